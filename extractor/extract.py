@@ -1,0 +1,96 @@
+"""One report file -> Report: read blocks, find figures, attach labels and metadata."""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from .figures import RawFigure, recognizer
+from .labels import label_before
+from .meta import read_meta
+from .models import Block, Figure, Issue, Location, Normalized, Range, Report, Source
+from .numerals import plain
+from .readers import Document, read_document
+from decimal import Decimal
+
+SENTENCE_END = "。！？；!?;"
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence (or table row) holding text[start:end]."""
+    left = max(text.rfind(ch, 0, start) for ch in SENTENCE_END + "\n") + 1
+    rights = [i for i in (text.find(ch, end) for ch in SENTENCE_END + "\n") if i != -1]
+    right = min(rights) + 1 if rights else len(text)
+    return text[left:right].strip()
+
+
+def _table_header(block: Block, row: int, col: int) -> str:
+    """Column headers above a cell plus the row's first cells: what a bare number is."""
+    above = [c.text for c in block.cells if c.col == col and c.row < row]
+    left = [c.text for c in block.cells if c.row == row and c.col < col]
+    everything_before = block.text[:next((c.start for c in block.cells
+                                          if c.row == row and c.col == col), 0)]
+    unit_hint = " ".join(re.findall(r"[（(]\s*(?:单位[:：])?\s*(万元|元|亿元)\s*[)）]", everything_before))
+    return " ".join(above[-3:] + left[:2]) + " " + unit_hint
+
+
+def block_figures(block: Block) -> list[RawFigure]:
+    """All figures in one block; table cells holding a bare number included."""
+    found = recognizer().find(block.text)
+    if block.kind != "table":
+        return found
+    taken = [(f.start, f.end) for f in found]
+    for cell in block.cells:
+        if any(s < cell.end and cell.start < e for s, e in taken):
+            continue
+        bare = recognizer().find_bare_cell(cell.text, _table_header(block, cell.row, cell.col))
+        if bare is not None:
+            bare.start += cell.start
+            bare.end += cell.start
+            found.append(bare)
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def to_figure(raw: RawFigure, block: Block, number: int) -> Figure:
+    cell = block.cell_at(raw.start) if block.kind == "table" else None
+    rng = Range(low=Decimal(plain(raw.low)), high=Decimal(plain(raw.high))) \
+        if raw.high is not None else None
+    return Figure(
+        id=f"f{number:04d}", text=raw.text, value=raw.value, unit=raw.unit, kind=raw.kind,
+        normalized=Normalized(value=Decimal(plain(raw.normalized_value)), unit=raw.normalized_unit),
+        approx=raw.approx, qualifier=raw.qualifier, range=rng, direction=raw.direction,
+        label=label_before(block.text, raw.start, cell.start if cell else 0) or None,
+        location=Location(page=block.page, block=block.index, start=raw.start, end=raw.end,
+                          section=block.section, row=cell.row if cell else None,
+                          col=cell.col if cell else None),
+        sentence=sentence_around(block.text, raw.start, raw.end),
+    )
+
+
+def build_report(document: Document, path: Path) -> Report:
+    figures: list[Figure] = []
+    for block in document.blocks:
+        for raw in block_figures(block):
+            figures.append(to_figure(raw, block, len(figures) + 1))
+    return Report(
+        source=Source(path=str(path), sha256=sha256_of(path), format=document.format,
+                      pages=document.pages),
+        meta=read_meta(document.blocks),
+        figures=figures,
+        warnings=[Issue(stage="read", message=w) for w in document.warnings],
+    )
+
+
+def extract(path: str | Path) -> Report:
+    """Extract every figure of one report file. Raises readers.ReaderError on bad input."""
+    path = Path(path)
+    return build_report(read_document(path), path)

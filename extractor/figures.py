@@ -1,0 +1,281 @@
+"""Figure recognition: spans of text -> quantities with value, unit, kind and qualifiers.
+
+The recognizer's regular expression is composed from the pattern files (units, numerals,
+qualifiers); what is *not* a figure (ordinals, idioms, formulas) is data too. Text is matched
+after width folding, which keeps offsets, so every span maps back to the source characters.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from typing import Optional
+
+from .normalize import fold_width
+from .numerals import is_chinese_numeral, parse_number
+from .patterns import load
+
+SENTENCE_END = "。！？；!?;\n"
+CLAUSE_END = SENTENCE_END + "，,：:、（）()"
+PEOPLE_WORDS = re.compile(r"(人口|群众|人员|农户|户数|用户|居民|学生|职工|游客|人次|受益|覆盖|人数|人$|户$)")
+MONEY_WORDS = re.compile(r"(元|资金|经费|支出|收入|预算|决算|花费?|投入|拨款|金额|费|总计|合计|结余|结转|成本|补贴|补助|收支|债|税|资产|款)")
+RELATIVE_WORDS = re.compile(r"(比|较|同比|环比|上年|去年|上一年)")
+TABLE_SCORE_HEADERS = re.compile(r"(分值|得分|权重|评分|分数)")
+TABLE_MONEY_HEADERS = re.compile(r"(预算数|执行数|决算数|资金|金额|万元|支出|收入|拨款)")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A written unit form and how it normalizes."""
+    form: str
+    kind: str
+    normalized: str
+    factor: Decimal
+    delta: bool = False
+    only_small_number: bool = False
+
+
+@dataclass
+class RawFigure:
+    """A recognised quantity inside one text, before labels and ids are attached."""
+    start: int
+    end: int
+    text: str
+    value: Decimal
+    unit: str
+    kind: str
+    normalized_value: Decimal
+    normalized_unit: str
+    approx: bool = False
+    qualifier: Optional[str] = None
+    low: Optional[Decimal] = None
+    high: Optional[Decimal] = None
+    direction: Optional[str] = None
+    cell: Optional[tuple[int, int]] = None
+    extra: dict = field(default_factory=dict)
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+class Recognizer:
+    """Finds figures in a text. Build once (compiles the pattern files), use many times."""
+
+    def __init__(self) -> None:
+        units_data = load("units")
+        numerals = load("numerals")
+        qualifiers = load("qualifiers")
+        not_figures = load("not_figures")
+        self.units: dict[str, Unit] = {}
+        unit_parts: list[tuple[str, str]] = []
+        for kind, entries in units_data.items():
+            for entry in entries:
+                forms = [str(f) for f in entry["forms"]]
+                for form in forms:
+                    unit = Unit(form=form, kind=kind,
+                                normalized=str(entry.get("normalized", form if kind == "count" else "")),
+                                factor=Decimal(str(entry.get("factor", "1"))),
+                                delta=bool(entry.get("delta", False)),
+                                only_small_number=bool(entry.get("only_after_small_number", False)))
+                    self.units.setdefault(form, unit)
+                    guard = "".join(re.escape(str(c)) for c in entry.get("not_before", []))
+                    lookahead = f"(?![{guard}])" if guard else ""
+                    if form.isascii() and form[-1].isalpha():
+                        lookahead += "(?![A-Za-z])"
+                    unit_parts.append((form, re.escape(form) + lookahead))
+        unit_parts.sort(key=lambda part: len(part[0]), reverse=True)
+        unit_re = "|".join(part for _, part in unit_parts)
+        cn_chars = re.escape(numerals["chinese_chars"])
+        self.cn_digits = set(numerals["chinese_digits"])
+        self.scales = {k: Decimal(v) for k, v in numerals["scales"].items()}
+        scale_chars = "".join(k for k in self.scales if k != "千")
+        arabic = r"(?<![\d.A-Za-z])(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?(?![\d])"
+        chinese = f"[{cn_chars}]+"
+        number = f"(?:{arabic}|{chinese})"
+        self.pre_words = dict(qualifiers["before"])
+        self.post_words = dict(qualifiers["after"])
+        pre = _alternation(list(self.pre_words))
+        post = _alternation([w for w in self.post_words if w not in ("余", "多")])
+        sep = _alternation(qualifiers["range_separators"])
+        self.list_seps = qualifiers["list_separators"]
+        self.direction_words = [(d, w) for d, words in qualifiers["direction"].items() for w in words]
+        self.direction_words.sort(key=lambda item: len(item[1]), reverse=True)
+        self.pattern = re.compile(
+            rf"(?P<pre>{pre})?\s?"
+            rf"(?:(?P<pct>百分之)(?P<pnum>{number})"
+            rf"|(?P<num>{number})(?:\s?(?P<sep>{sep})\s?(?P<num2>{number}))?"
+            rf"\s?(?P<q1>余|多)?(?P<scale>[{scale_chars}])?(?P<q2>余|多)?\s?(?P<unit>{unit_re})?)"
+            rf"(?P<post>{post}|余|多(?![个個种種方样樣元次]))?"
+        )
+        self.list_number = re.compile(rf"({arabic})\s?(?:{_alternation(self.list_seps)})\s?$")
+        self.blockers = [re.compile(item["pattern"]) for group in not_figures.values()
+                         for item in group]
+
+    # -- public -------------------------------------------------------------------------
+    def find(self, text: str) -> list[RawFigure]:
+        """All figures in ``text`` in order, with offsets into ``text``."""
+        folded = fold_width(text)
+        blocked = self._blocked_spans(folded)
+        figures: list[RawFigure] = []
+        for match in self.pattern.finditer(folded):
+            figure = self._build(match, folded, text, blocked)
+            if figure is None:
+                continue
+            figures.extend(self._shared_unit_list(figure, folded, text, figures))
+            figures.append(figure)
+        return figures
+
+    def find_bare_cell(self, text: str, header: str) -> Optional[RawFigure]:
+        """A table cell holding only a number: a figure whose kind the column header gives."""
+        folded = fold_width(text).strip()
+        if not re.fullmatch(r"-?\d+(?:\.\d+)?", folded):
+            return None
+        offset = fold_width(text).index(folded)
+        value = Decimal(folded)
+        if TABLE_SCORE_HEADERS.search(header):
+            kind, unit, normalized, norm_unit = "score", "", value, "分"
+        elif TABLE_MONEY_HEADERS.search(header) and "率" not in header[-8:]:
+            factor = Decimal(10000) if re.search(r"万元|萬元", header) else Decimal(1)
+            if "亿元" in header:
+                factor = Decimal(100000000)
+            kind, unit, normalized, norm_unit = "money", "", value * factor, "元"
+        else:
+            return None
+        return RawFigure(start=offset, end=offset + len(folded), text=text[offset:offset + len(folded)],
+                         value=value, unit=unit, kind=kind, normalized_value=normalized,
+                         normalized_unit=norm_unit)
+
+    # -- internals ----------------------------------------------------------------------
+    def _blocked_spans(self, folded: str) -> list[tuple[int, int]]:
+        spans = []
+        for blocker in self.blockers:
+            spans.extend(m.span() for m in blocker.finditer(folded) if m.end() > m.start())
+        return spans
+
+    def _number(self, written: str) -> Optional[Decimal]:
+        if is_chinese_numeral(written) and not (set(written) & self.cn_digits):
+            return None
+        try:
+            return parse_number(written)
+        except ValueError:
+            return None
+
+    def _build(self, m: re.Match, folded: str, text: str, blocked: list) -> Optional[RawFigure]:
+        num_key = "pnum" if m.group("pct") else "num"
+        num_text = m.group(num_key)
+        num_start, num_end = m.span(num_key)
+        if any(s < num_end and num_start < e for s, e in blocked):
+            return None
+        unit_text = m.group("unit") or ""
+        scale_text = m.group("scale") or ""
+        is_chinese = is_chinese_numeral(num_text)
+        end = m.end()
+        if is_chinese and not m.group("pct"):
+            # a Chinese numeral swallowing its scale: 三千万元 -> 三千 + 万 + 元
+            if not scale_text and num_text[-1] in self.scales and len(num_text) > 1 and num_text[-1] != "千":
+                scale_text, num_text = num_text[-1], num_text[:-1]
+            if not unit_text:
+                return None  # a Chinese numeral alone is a word, not a figure
+            if num_text in ("一", "壹") and len(unit_text) == 1:
+                nxt = folded[m.end("unit"):m.end("unit") + 1]
+                if nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in "余多":
+                    return None  # 一个中心, 一项制度: an article, not a count
+        value = self._number(num_text)
+        if value is None:
+            return None
+        if m.group("pct"):
+            unit = Unit("百分之", "rate", "", Decimal("0.01"))
+        elif unit_text:
+            unit = self.units[unit_text]
+        elif scale_text:
+            unit = None
+        else:
+            return None
+        if unit is not None and unit.only_small_number and (value >= 100 or "." in num_text):
+            return None  # 2022年 is a year, not a duration
+        if unit is not None and unit.form == "年" and folded[end:end + 1] and folded[end:end + 1] in "度底初末中":
+            return None
+        scale = self.scales.get(scale_text, Decimal(1)) if scale_text else Decimal(1)
+        low, high = value, None
+        if m.group("num2"):
+            high = self._number(m.group("num2"))
+            if high is None or high < value:
+                return None
+        kind, norm_unit, factor, delta = self._kind(unit, scale_text, folded, m.start())
+        normalized = value * scale * factor
+        pre, post = m.group("pre"), m.group("post")
+        q_inner = m.group("q1") or m.group("q2")
+        qualifiers = [q for q in (pre, q_inner, post) if q]
+        start = m.start()
+        written_unit = (scale_text if scale_text and not unit_text else "") or \
+            ((scale_text + unit_text) if scale_text else unit_text)
+        if m.group("pct"):
+            written_unit = "百分之"
+        figure = RawFigure(
+            start=start, end=end, text=text[start:end], value=value, unit=written_unit,
+            kind=kind, normalized_value=normalized, normalized_unit=norm_unit,
+            approx=bool(qualifiers), qualifier="、".join(qualifiers) if qualifiers else None,
+            low=value * scale * factor if high is not None else None,
+            high=high * scale * factor if high is not None else None,
+            direction=self._direction(folded, start),
+        )
+        if delta:
+            figure.extra["delta"] = True
+        return figure
+
+    def _kind(self, unit: Optional[Unit], scale_text: str, folded: str, start: int):
+        """kind, normalized unit, factor, is-delta for a unit (None: a bare 万/亿)."""
+        if unit is None:
+            before = folded[max(0, start - 16):start]
+            clause = re.split(f"[{re.escape(SENTENCE_END)}]", before)[-1]
+            if PEOPLE_WORDS.search(clause) and not MONEY_WORDS.search(clause[-4:]):
+                return "count", "", Decimal(1), False
+            return "money", "元", Decimal(1), False
+        if unit.kind == "rate":
+            # percentage points are a change in a rate; graders and gold treat them as rates
+            return "rate", "", unit.factor, unit.delta
+        return unit.kind, unit.normalized, unit.factor, False
+
+    def _direction(self, folded: str, start: int) -> Optional[str]:
+        before = folded[max(0, start - 24):start].rstrip()
+        clause = re.split(f"[{re.escape(CLAUSE_END)}]", before)[-1]
+        if not RELATIVE_WORDS.search(clause):
+            return None
+        tail = clause.rstrip("了为 ")
+        if tail.endswith("新增"):
+            return None
+        for direction, word in self.direction_words:
+            if tail.endswith(word):
+                return direction
+        return None
+
+    def _shared_unit_list(self, figure: RawFigure, folded: str, text: str,
+                          found: list[RawFigure]) -> list[RawFigure]:
+        """Numbers listed before a figure that share its unit: 4125.49、4143.91万元."""
+        out: list[RawFigure] = []
+        cursor = figure.start
+        floor = found[-1].end if found else 0
+        ratio = figure.normalized_value / figure.value if figure.value else None
+        while ratio is not None:
+            m = self.list_number.search(folded, floor, cursor)
+            if not m:
+                break
+            value = Decimal(m.group(1).replace(",", ""))
+            s, e = m.span(1)
+            out.insert(0, RawFigure(start=s, end=e, text=text[s:e], value=value, unit=figure.unit,
+                                    kind=figure.kind, normalized_value=value * ratio,
+                                    normalized_unit=figure.normalized_unit, extra={"shared_unit": True}))
+            cursor = s
+        return out
+
+
+@lru_cache(maxsize=1)
+def recognizer() -> Recognizer:
+    """The process-wide recognizer (pattern files compiled once)."""
+    return Recognizer()
+
+
+def find_figures(text: str) -> list[RawFigure]:
+    return recognizer().find(text)

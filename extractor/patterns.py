@@ -1,0 +1,67 @@
+"""The only loader of pattern data: reads patterns/*.yaml once, validates, caches.
+
+Patterns ship inside the package (``extractor/patterns`` in a wheel); in a source checkout
+they are read from the top-level ``patterns/`` folder. A user folder given with
+``--patterns DIR`` (or ``PERFX_PATTERNS``) is layered on top: its files extend or override
+the built-in ones key by key.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def builtin_dir() -> Path:
+    """Where the built-in pattern files are: inside the package, else the repo's patterns/."""
+    for candidate in (PACKAGE_DIR / "patterns", PACKAGE_DIR.parent / "patterns"):
+        if (candidate / "units.yaml").is_file():
+            return candidate
+    raise FileNotFoundError("perfx pattern files not found (expected extractor/patterns or "
+                            "patterns/ beside the package)")
+
+
+_user_dirs: list[Path] = []
+
+
+def set_user_dirs(dirs: list[str | Path]) -> None:
+    """Layer user pattern folders over the built-in ones (later folders win)."""
+    _user_dirs[:] = [Path(d) for d in dirs]
+    load.cache_clear()
+
+
+def user_dirs() -> list[Path]:
+    env = os.environ.get("PERFX_PATTERNS")
+    extra = [Path(p) for p in env.split(os.pathsep) if p] if env else []
+    return extra + list(_user_dirs)
+
+
+def _merge(base: Any, extra: Any) -> Any:
+    """Dicts merge key by key; lists extend; anything else is replaced."""
+    if isinstance(base, dict) and isinstance(extra, dict):
+        merged = dict(base)
+        for key, value in extra.items():
+            merged[key] = _merge(base.get(key), value) if key in base else value
+        return merged
+    if isinstance(base, list) and isinstance(extra, list):
+        return base + extra
+    return extra
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> Any:
+    """Pattern file ``name`` (without .yaml), merged with user folders' files of that name."""
+    path = builtin_dir() / f"{name}.yaml"
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    for folder in user_dirs():
+        extra = folder / f"{name}.yaml"
+        if extra.is_file():
+            with open(extra, encoding="utf-8") as handle:
+                data = _merge(data, yaml.safe_load(handle))
+    return data

@@ -1,0 +1,97 @@
+"""Plain text and Markdown reader: encoding detection, paragraphs, pipe tables."""
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from ..models import Block
+from .base import Document, ReaderError
+from .structure import assign_sections, table_block, text_block
+
+BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16")]
+MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+MD_RULE_ROW = re.compile(r"^\s*\|?\s*:?-{2,}")
+MAX_CONTROL_SHARE = 0.05
+
+
+def decode_text(data: bytes, path: Path) -> str:
+    """Decode report bytes: BOM first, then UTF-8, then GB18030 (a superset of GBK)."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise ReaderError(path, f"bad {encoding} text: {exc.reason}") from None
+    if _looks_utf16(data):
+        try:
+            return data.decode("utf-16-le" if data[1] == 0 else "utf-16-be")
+        except UnicodeDecodeError:
+            pass
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _is_text(text):
+            return text
+    raise ReaderError(path, "not text: bytes are neither UTF-8, UTF-16 nor GBK/GB18030")
+
+
+def _looks_utf16(data: bytes) -> bool:
+    sample = data[:400]
+    return len(sample) >= 4 and (sample[1::2].count(0) > len(sample) // 4
+                                 or sample[0::2].count(0) > len(sample) // 4)
+
+
+def _is_text(text: str) -> bool:
+    """False for binary noise that happened to decode: many control or private-use chars."""
+    if not text:
+        return True
+    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\r\n\t\f") or
+              0xE000 <= ord(ch) <= 0xF8FF or ch == "\ufffd")
+    return bad / len(text) <= MAX_CONTROL_SHARE
+
+
+def read_text(path: Path, fmt: str = "txt") -> Document:
+    data = path.read_bytes()
+    text = decode_text(data, path).replace("\x00", "")
+    warnings = []
+    if not text.strip():
+        raise ReaderError(path, "no text: the file holds only whitespace")
+    blocks = lines_to_blocks(text.splitlines(), markdown=(fmt == "md"))
+    return Document(path=path, format=fmt, blocks=assign_sections(blocks), warnings=warnings)
+
+
+def _split_row(line: str) -> list[str]:
+    cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+    return cells
+
+
+def lines_to_blocks(lines: list[str], markdown: bool = False) -> list[Block]:
+    """Non-empty lines become paragraph or heading blocks; runs of '|' rows become tables."""
+    blocks: list[Block] = []
+    table_rows: list[list[str]] = []
+
+    def flush_table() -> None:
+        if table_rows:
+            blocks.append(table_block(list(table_rows)))
+            table_rows.clear()
+
+    for raw in lines:
+        line = raw.strip()
+        if line.count("|") >= 2 or (table_rows and "|" in line):
+            if not MD_RULE_ROW.match(line):
+                table_rows.append(_split_row(line))
+            continue
+        flush_table()
+        if not line:
+            continue
+        heading = MD_HEADING.match(line) if markdown else None
+        if heading:
+            blocks.append(text_block(heading.group(2), level=len(heading.group(1))))
+        else:
+            blocks.append(text_block(line))
+    flush_table()
+    return blocks
