@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from .figures import RawFigure, recognizer
+from .tables import bare_number_figures, flattened_runs
 from .labels import label_before
 from .meta import read_meta
 from .models import Block, Figure, Issue, Location, Normalized, Range, Report, Source
@@ -78,8 +79,12 @@ def to_figure(raw: RawFigure, block: Block, number: int) -> Figure:
 
 def build_report(document: Document, path: Path) -> Report:
     figures: list[Figure] = []
+    flattened: dict[int, RawFigure] = {}
+    for run in flattened_runs(document.blocks):
+        flattened.update(bare_number_figures(run))
     for block in document.blocks:
-        for raw in block_figures(block):
+        raws = block_figures(block) or ([flattened[block.index]] if block.index in flattened else [])
+        for raw in raws:
             figures.append(to_figure(raw, block, len(figures) + 1))
     return Report(
         source=Source(path=str(path), sha256=sha256_of(path), format=document.format,
