@@ -3,12 +3,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+# imported eagerly: the function must shadow the submodule of the same name
+from .extract import extract  # noqa: E402
+
 __all__ = ["extract", "__version__"]
-
-
-def __getattr__(name: str):
-    # heavy modules load on first use, so `perfx --version` stays instant
-    if name == "extract":
-        from .extract import extract
-        return extract
-    raise AttributeError(name)
