@@ -89,6 +89,7 @@ class Recognizer:
         unit_re = "|".join(part for _, part in unit_parts)
         cn_chars = re.escape(numerals["chinese_chars"])
         self.cn_digits = set(numerals["chinese_digits"])
+        self.article_exempt = set(numerals.get("article_exempt_units", []))
         self.scales = {k: Decimal(v) for k, v in numerals["scales"].items()}
         scale_chars = "".join(k for k in self.scales if k != "千")
         arabic = r"(?<![\d.A-Za-z])(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?(?![\d])"
@@ -178,7 +179,7 @@ class Recognizer:
                 scale_text, num_text = num_text[-1], num_text[:-1]
             if not unit_text:
                 return None  # a Chinese numeral alone is a word, not a figure
-            if num_text in ("一", "壹") and len(unit_text) == 1:
+            if num_text in ("一", "壹") and len(unit_text) == 1 and unit_text not in self.article_exempt:
                 nxt = folded[m.end("unit"):m.end("unit") + 1]
                 if nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in "余多":
                     return None  # 一个中心, 一项制度: an article, not a count
