@@ -75,7 +75,7 @@ class Recognizer:
                 forms = [str(f) for f in entry["forms"]]
                 for form in forms:
                     unit = Unit(form=form, kind=kind,
-                                normalized=str(entry.get("normalized", form if kind == "count" else "")),
+                                normalized=str(entry.get("normalized", form)),
                                 factor=Decimal(str(entry.get("factor", "1"))),
                                 delta=bool(entry.get("delta", False)),
                                 only_small_number=bool(entry.get("only_after_small_number", False)))
@@ -186,6 +186,11 @@ class Recognizer:
         value = self._number(num_text)
         if value is None:
             return None
+        start = m.start()
+        if (not m.group("pre") and start >= 1 and folded[start - 1] in "-−"
+                and (start < 2 or not (folded[start - 2].isalnum() and folded[start - 2].isascii())
+                                 and folded[start - 2] not in "%‰)）")):
+            value, start = -value, start - 1  # 增长-5.2%: a signed change
         if m.group("pct"):
             unit = Unit("百分之", "rate", "", Decimal("0.01"))
         elif unit_text:
@@ -209,7 +214,6 @@ class Recognizer:
         pre, post = m.group("pre"), m.group("post")
         q_inner = m.group("q1") or m.group("q2")
         qualifiers = [q for q in (pre, q_inner, post) if q]
-        start = m.start()
         written_unit = (scale_text if scale_text and not unit_text else "") or \
             ((scale_text + unit_text) if scale_text else unit_text)
         if m.group("pct"):
