@@ -244,10 +244,11 @@ class Recognizer:
         return unit.kind, unit.normalized, unit.factor, False
 
     def _direction(self, folded: str, start: int) -> Optional[str]:
-        before = folded[max(0, start - 24):start].rstrip()
-        clause = re.split(f"[{re.escape(CLAUSE_END)}]", before)[-1]
-        if not RELATIVE_WORDS.search(clause):
-            return None
+        before = folded[max(0, start - 60):start].rstrip()
+        sentence = re.split(f"[{re.escape(SENTENCE_END)}]", before)[-1]
+        if not RELATIVE_WORDS.search(sentence):
+            return None  # a change is always relative to something: 比上年, 同比, 较
+        clause = re.split(f"[{re.escape(CLAUSE_END)}]", sentence)[-1]
         tail = clause.rstrip("了为 ")
         if tail.endswith("新增"):
             return None
