@@ -14,7 +14,7 @@ from typing import Optional
 
 from .normalize import fold_width
 from .numerals import is_chinese_numeral, parse_number
-from .patterns import load
+from .patterns import load, on_change
 
 SENTENCE_END = "。！？；!?;\n"
 CLAUSE_END = SENTENCE_END + "，,：:、（）()"
@@ -281,6 +281,9 @@ class Recognizer:
 def recognizer() -> Recognizer:
     """The process-wide recognizer (pattern files compiled once)."""
     return Recognizer()
+
+
+on_change(recognizer.cache_clear)
 
 
 def find_figures(text: str) -> list[RawFigure]:

@@ -27,12 +27,20 @@ def builtin_dir() -> Path:
 
 
 _user_dirs: list[Path] = []
+_on_change: list = []
+
+
+def on_change(callback) -> None:
+    """Register a cache-clearing callback run when the pattern folders change."""
+    _on_change.append(callback)
 
 
 def set_user_dirs(dirs: list[str | Path]) -> None:
     """Layer user pattern folders over the built-in ones (later folders win)."""
     _user_dirs[:] = [Path(d) for d in dirs]
     load.cache_clear()
+    for callback in _on_change:
+        callback()
 
 
 def user_dirs() -> list[Path]:
