@@ -34,6 +34,7 @@ class Unit:
     factor: Decimal
     delta: bool = False
     only_small_number: bool = False
+    approx: bool = False  # the unit itself says "more than": 个多月
 
 
 @dataclass
@@ -78,6 +79,7 @@ class Recognizer:
                                 normalized=str(entry.get("normalized", form)),
                                 factor=Decimal(str(entry.get("factor", "1"))),
                                 delta=bool(entry.get("delta", False)),
+                                approx=bool(entry.get("approx", False)),
                                 only_small_number=bool(entry.get("only_after_small_number", False)))
                     self.units.setdefault(form, unit)
                     guard = "".join(re.escape(str(c)) for c in entry.get("not_before", []))
@@ -90,6 +92,7 @@ class Recognizer:
         cn_chars = re.escape(numerals["chinese_chars"])
         self.cn_digits = set(numerals["chinese_digits"])
         self.article_exempt = set(numerals.get("article_exempt_units", []))
+        self.round_numbers = {k: Decimal(v) for k, v in numerals.get("round_numbers", {}).items()}
         self.scales = {k: Decimal(v) for k, v in numerals["scales"].items()}
         scale_chars = "".join(k for k in self.scales if k != "千")
         arabic = r"(?<![\d.A-Za-z])(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?(?![\d])"
@@ -184,6 +187,8 @@ class Recognizer:
                 if nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in "余多":
                     return None  # 一个中心, 一项制度: an article, not a count
         value = self._number(num_text)
+        if value is None and num_text in self.round_numbers and (m.group("pre") or m.group("q1") or m.group("q2")):
+            value = self.round_numbers[num_text]  # 千余人, 近百家: a round number, approximate
         if value is None:
             return None
         start = m.start()
@@ -214,6 +219,8 @@ class Recognizer:
         pre, post = m.group("pre"), m.group("post")
         q_inner = m.group("q1") or m.group("q2")
         qualifiers = [q for q in (pre, q_inner, post) if q]
+        if unit is not None and unit.approx:
+            qualifiers.append("多")
         written_unit = (scale_text if scale_text and not unit_text else "") or \
             ((scale_text + unit_text) if scale_text else unit_text)
         if m.group("pct"):
