@@ -107,7 +107,7 @@ class Recognizer:
         self.direction_words = [(d, w) for d, words in qualifiers["direction"].items() for w in words]
         self.direction_words.sort(key=lambda item: len(item[1]), reverse=True)
         self.pattern = re.compile(
-            rf"(?P<pre>{pre})?\s?"
+            rf"(?:(?P<pre>{pre})\s?)?"
             rf"(?:(?P<pct>百分之)(?P<pnum>{number})"
             rf"|(?P<num>{number})(?:\s?(?P<sep>{sep})\s?(?P<num2>{number}))?"
             rf"\s?(?P<q1>余|多)?(?P<scale>[{scale_chars}])?(?P<q2>余|多)?\s?(?P<unit>{unit_re})?)"

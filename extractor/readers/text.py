@@ -85,6 +85,9 @@ def lines_to_blocks(lines: list[str], markdown: bool = False) -> list[Block]:
             if not MD_RULE_ROW.match(line):
                 table_rows.append(_split_row(line))
             continue
+        if line.count("\t") >= 2:  # tab-separated rows, as pasted from a spreadsheet
+            table_rows.append([cell.strip() for cell in line.split("\t")])
+            continue
         flush_table()
         if not line:
             continue

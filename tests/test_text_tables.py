@@ -1,0 +1,41 @@
+"""Tables in plain text (pipe and tab rows) become table blocks; their bare numbers are figures."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from extractor import extract
+
+HEADER = ["项目", "全年预算数（万元）", "全年执行数（万元）", "执行率", "分值", "得分"]
+ROW = ["年度资金总额", "43.2", "37.24", "86%", "10", "9"]
+EXPECTED = [("43.2", "money", Decimal("432000"), 1), ("37.24", "money", Decimal("372400"), 2),
+            ("86%", "rate", Decimal("0.86"), 3), ("10", "score", Decimal("10"), 4),
+            ("9", "score", Decimal("9"), 5)]
+
+
+def _figures(path):
+    report = extract(path)
+    return [(f.text, f.kind, f.normalized.value, f.location.col) for f in report.figures]
+
+
+def test_tab_separated_rows(tmp_path):
+    path = tmp_path / "tab.txt"
+    path.write_text("\t".join(HEADER) + "\n" + "\t".join(ROW) + "\n", encoding="utf-8")
+    assert _figures(path) == EXPECTED
+
+
+def test_pipe_rows(tmp_path):
+    path = tmp_path / "pipe.md"
+    path.write_text("| " + " | ".join(HEADER) + " |\n|---|---|---|---|---|---|\n| "
+                    + " | ".join(ROW) + " |\n", encoding="utf-8")
+    assert _figures(path) == EXPECTED
+
+
+def test_flattened_table_one_cell_per_line(tmp_path):
+    cells = ["项目资金", "（万元）", "年初", "预算数", "全年", "预算数", "全年", "执行数", "分值",
+             "执行率", "得分", "年度资金总额", "43.2", "43.2", "37.24", "10", "86%", "9"]
+    path = tmp_path / "flat.txt"
+    path.write_text("项目支出绩效自评表\n" + "\n".join(cells) + "\n", encoding="utf-8")
+    got = [(f.text, f.kind, f.normalized.value) for f in extract(path).figures]
+    assert got == [("43.2", "money", Decimal("432000")), ("43.2", "money", Decimal("432000")),
+                   ("37.24", "money", Decimal("372400")), ("10", "score", Decimal("10")),
+                   ("86%", "rate", Decimal("0.86")), ("9", "score", Decimal("9"))]
