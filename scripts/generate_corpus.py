@@ -118,7 +118,7 @@ UNITS: dict[str, tuple[str, str, Decimal]] = {
     "天": ("duration", "天", D(1)), "个工作日": ("duration", "天", D(1)),
     "分钟": ("duration", "分钟", D(1)), "小时": ("duration", "小时", D(1)),
 }
-PRE_QUALIFIERS = ("约", "近", "超过", "不足", "达")
+PRE_QUALIFIERS = ("约", "近", "超过", "不足", "达", "不低于")
 MID_QUALIFIERS = ("余", "多")
 POST_QUALIFIERS = ("以上", "左右")
 
@@ -1457,10 +1457,10 @@ def build_project_report(item: PlanItem, d: dict, seed: int) -> Report:
         table_figs[i] = (ind, target, actual)
     for i, (_, l2, slot, _) in enumerate(rows_spec[:len(pspec["outputs"])]):
         ind, target, _ = table_figs[i]
-        segs += [ind, "不低于", fig(D(target.value), target.unit, ind + " 目标"), "，"]
+        segs += [ind, fig(D(target.value), target.unit, ind + " 目标", q="不低于"), "，"]
     segs[-1] = "；"
-    segs += [spec["pass_rate"], "不低于", pct(D("0.95"), spec["pass_rate"] + " 目标", dp=0),
-             "，服务对象满意度不低于", pct(D("0.9"), "服务对象满意度 目标", dp=0), "。"]
+    segs += [spec["pass_rate"], pct(D("0.95"), spec["pass_rate"] + " 目标", dp=0, q="不低于"),
+             "，服务对象满意度", pct(D("0.9"), "服务对象满意度 目标", dp=0, q="不低于"), "。"]
     P(*segs)
 
     H(1, "三、项目绩效目标完成情况")

@@ -34,7 +34,7 @@ gc = _load_generator()
 
 KINDS = {"money", "count", "rate", "rate_delta", "score", "length", "area", "weight", "volume",
          "duration", "other"}
-QUALIFIERS = {"约", "近", "余", "多", "以上", "左右", "超过", "不足", "达"}
+QUALIFIERS = {"约", "近", "余", "多", "以上", "左右", "超过", "不足", "达", "不低于"}
 FIGURE_KEYS = {"text", "value", "unit", "kind", "normalized", "approx", "qualifier", "range",
                "direction", "label", "metric"}
 GENERATED_SUFFIXES = (".txt", ".html", ".docx", ".pdf")
