@@ -33,18 +33,29 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[left:right].strip()
 
 
-def _table_header(block: Block, row: int, col: int) -> str:
-    """Column headers above a cell plus the row's first cells: what a bare number is."""
+UNIT_CAPTION = re.compile(r"[（(]?\s*(?:单位|金额单位|计量单位)\s*[:：]\s*(万元|元|亿元|千元)")
+UNIT_IN_HEADER = re.compile(r"[（(]\s*(万元|元|亿元|千元)\s*[)）]")
+
+
+def _table_header(block: Block, row: int, col: int, caption: str = "") -> str:
+    """Column headers above a cell plus the row's first cells: what a bare number is.
+
+    A unit caption above the table ("表1 ……（单位：万元）") applies to all its cells.
+    """
     above = [c.text for c in block.cells if c.col == col and c.row < row]
     left = [c.text for c in block.cells if c.row == row and c.col < col]
     everything_before = block.text[:next((c.start for c in block.cells
                                           if c.row == row and c.col == col), 0)]
-    unit_hint = " ".join(re.findall(r"[（(]\s*(?:单位[:：])?\s*(万元|元|亿元)\s*[)）]", everything_before))
+    unit_hint = " ".join(UNIT_IN_HEADER.findall(everything_before) + UNIT_CAPTION.findall(everything_before)
+                         + UNIT_CAPTION.findall(caption))
     return " ".join(above[-3:] + left[:2]) + " " + unit_hint
 
 
-def block_figures(block: Block) -> list[RawFigure]:
-    """All figures in one block; table cells holding a bare number included."""
+def block_figures(block: Block, caption: str = "") -> list[RawFigure]:
+    """All figures in one block; table cells holding a bare number included.
+
+    ``caption`` is the text just above a table, where its unit is often stated.
+    """
     found = recognizer().find(block.text)
     if block.kind != "table":
         return found
@@ -52,7 +63,7 @@ def block_figures(block: Block) -> list[RawFigure]:
     for cell in block.cells:
         if any(s < cell.end and cell.start < e for s, e in taken):
             continue
-        bare = recognizer().find_bare_cell(cell.text, _table_header(block, cell.row, cell.col))
+        bare = recognizer().find_bare_cell(cell.text, _table_header(block, cell.row, cell.col, caption))
         if bare is not None:
             bare.start += cell.start
             bare.end += cell.start
@@ -82,8 +93,9 @@ def build_report(document: Document, path: Path) -> Report:
     flattened: dict[int, RawFigure] = {}
     for run in flattened_runs(document.blocks):
         flattened.update(bare_number_figures(run))
-    for block in document.blocks:
-        raws = block_figures(block) or ([flattened[block.index]] if block.index in flattened else [])
+    for position, block in enumerate(document.blocks):
+        caption = document.blocks[position - 1].text if position and block.kind == "table" else ""
+        raws = block_figures(block, caption) or ([flattened[block.index]] if block.index in flattened else [])
         for raw in raws:
             figures.append(to_figure(raw, block, len(figures) + 1))
     return Report(

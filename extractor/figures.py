@@ -141,9 +141,8 @@ class Recognizer:
         if TABLE_SCORE_HEADERS.search(header):
             kind, unit, normalized, norm_unit = "score", "", value, "分"
         elif TABLE_MONEY_HEADERS.search(header) and "率" not in header[-8:]:
-            factor = Decimal(10000) if re.search(r"万元|萬元", header) else Decimal(1)
-            if "亿元" in header:
-                factor = Decimal(100000000)
+            unit_match = re.search(r"亿元|億元|万元|萬元|千元", header)
+            factor = self.units[unit_match.group()].factor if unit_match else Decimal(1)
             kind, unit, normalized, norm_unit = "money", "", value * factor, "元"
         else:
             return None
