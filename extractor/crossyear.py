@@ -1,0 +1,353 @@
+"""Cross-year checks: one department's report against its previous year's report.
+
+- XY01 carryover continuity: this year's 年初结转和结余 (``carryover.begin``) equals last
+  year's 年末结转和结余 (``carryover.end``).
+- XY02 growth claims: "比上年增长 X%", "较上年提高 X个百分点", "比上年增加 X万元" — a figure with
+  a direction whose sentence names a metric before the 比上年 phrase — against the value the
+  previous year's report gives for that metric and this year's value.
+
+Findings have the shape the consistency checker uses: rule, severity, message_zh /
+message_en, figures [{id, text, location, sha256, ...}], expected, found, difference (strings).
+
+Tolerance follows the precision figures were written with: a value written to 0.01万元
+stands for anything that rounds to it, and a finding is raised only when no values that round
+to the written ones satisfy the relation. Approximate figures (约, 余, 以上 ...) are never
+checked.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from typing import Optional
+
+from .compare import (CompareTable, Series, build_table, change_unit, decimal_text, is_rate_key,
+                      to_display)
+from .load_reports import LoadedReport
+
+FAMILY = "cross-year"
+RULES = {
+    "XY01": {"name": "carryover_continuity", "severity": "error",
+             "description": "年初结转和结余 equals the previous year's 年末结转和结余"},
+    "XY02": {"name": "growth_vs_previous_year", "severity": "error",
+             "description": "a 比上年 change claim agrees with the previous year's report"},
+}
+
+# Metric names as reports write them before 比上年 (longest first when matching).
+METRIC_NAMES: dict[str, list[str]] = {
+    "final.expenditure": ["本年支出合计", "本年度支出合计", "支出合计", "本年支出", "全年支出", "总支出",
+                          "支出总额", "支出总计", "决算支出", "年度支出"],
+    "final.revenue": ["本年收入合计", "本年度收入合计", "收入合计", "本年收入", "全年收入", "总收入",
+                      "收入总额"],
+    "final.basic": ["基本支出"],
+    "final.project": ["项目支出"],
+    "budget.adjusted.expenditure": ["调整后预算支出", "调整后预算", "全年预算支出"],
+    "budget.initial.expenditure": ["年初预算支出", "年初预算"],
+    "carryover.end": ["年末结转和结余", "年末结转结余"],
+    "carryover.begin": ["年初结转和结余", "年初结转结余"],
+    "execution.rate": ["预算执行率", "执行率"],
+    "funds.received_rate": ["资金到位率", "到位率"],
+    "funds.received": ["到位资金"],
+    "staff.authorized": ["编制人数", "编制数"],
+    "staff.actual": ["实有人数"],
+    "staff.in_service": ["在职人数", "在职人员"],
+    "staff.retired": ["退休人员", "退休人数"],
+    "staff.contract": ["编外聘用人员", "编外人员"],
+    "assets.fixed.original_value": ["固定资产原值"],
+    "assets.fixed.net_value": ["固定资产净值"],
+    "sangong.total": ["三公经费支出", "三公经费"],
+    "sangong.vehicle": ["公务用车购置及运行维护费", "公务用车运行维护费"],
+    "sangong.reception": ["公务接待费"],
+    "sangong.travel_abroad": ["因公出国(境)费", "因公出国费"],
+    "operating_expenses": ["机关运行经费", "运行经费"],
+    "satisfaction.rate": ["满意度"],
+    "self_eval.score": ["自评得分", "自评总分", "综合得分"],
+}
+
+MARKER = re.compile(r"(?:比|较|与)(?:上年|去年|上一年|上年度|上一年度)(?:同期)?(?:相比)?|同比|"
+                    r"(?:比|较)(?P<year>(?:19|20)\d{2})年(?:度)?")
+PREVIOUS_STATED = re.compile(r"^[的为是]?\s*[0-9０-９]")
+PARENS = re.compile(r"[(（][^()（）]*[)）]")
+QUOTES = re.compile(r"[\"'“”‘’「」『』《》\s]")
+_NAME_RE = None
+
+
+def _names_regex() -> re.Pattern:
+    global _NAME_RE
+    if _NAME_RE is None:
+        pairs = sorted(((name, key) for key, names in METRIC_NAMES.items() for name in names),
+                       key=lambda p: -len(p[0]))
+        _NAME_RE = re.compile("|".join(f"(?P<m{i}>{re.escape(unicodedata.normalize('NFKC', n))})"
+                                       for i, (n, _) in enumerate(pairs)))
+        _NAME_RE.keys = [k for _, k in pairs]  # type: ignore[attr-defined]
+    return _NAME_RE
+
+
+def subject_metric(text_before: str) -> Optional[str]:
+    """The metric named last in the text before a 比上年 phrase (parentheses left out)."""
+    text = unicodedata.normalize("NFKC", text_before)
+    text = QUOTES.sub("", text)
+    while True:
+        stripped = PARENS.sub("", text)
+        if stripped == text:
+            break
+        text = stripped
+    regex = _names_regex()
+    best = None
+    for match in regex.finditer(text):
+        best = match
+    if best is None:
+        return None
+    index = int(best.lastgroup[1:])
+    return regex.keys[index]  # type: ignore[attr-defined]
+
+
+def _dec(text) -> Optional[Decimal]:
+    try:
+        value = Decimal(str(text))
+    except (InvalidOperation, ValueError):
+        return None
+    return value if value.is_finite() else None
+
+
+def half_ulp(written: str, unit: str, key: str) -> Decimal:
+    """Half a unit in the last written place, in the table's display unit for ``key``."""
+    value = _dec(written)
+    if value is None:
+        return Decimal(0)
+    exponent = value.as_tuple().exponent
+    half = Decimal(5).scaleb(exponent - 1)
+    return abs(to_display(key, half, unit)[0])
+
+
+class Quantity:
+    """A metric value as one report gives it: display value, precision, the figure behind it."""
+
+    def __init__(self, key: str, report: LoadedReport, entry: dict):
+        self.key = key
+        self.report = report
+        raw = _dec(entry.get("value"))
+        self.value, self.unit = to_display(key, raw, entry.get("unit") or "")
+        ids = entry.get("figure_ids") or []
+        self.figure = report.figure(ids[0]) if ids else None
+        self.approx = bool(self.figure and self.figure.get("approx"))
+        if self.figure is not None and _dec(self.figure.get("value")) is not None \
+                and self.figure.get("range") is None:
+            self.half = half_ulp(self.figure["value"], self.figure.get("unit") or "", key)
+        else:  # no figure: the precision of the stored value itself
+            self.half = half_ulp(str(entry.get("value")), entry.get("unit") or "", key)
+
+    def ref(self) -> dict:
+        return figure_ref(self.report, self.figure, f"{decimal_text(self.value)}{self.unit}")
+
+
+def figure_ref(report: LoadedReport, figure: Optional[dict], fallback_text: str = "") -> dict:
+    ref = {"id": None, "text": fallback_text, "location": None, "sentence": "",
+           "sha256": report.sha256, "path": report.path, "year": report.year}
+    if figure is not None:
+        ref.update({"id": figure.get("id"), "text": figure.get("text", fallback_text),
+                    "location": figure.get("location"), "sentence": figure.get("sentence", "")})
+    return ref
+
+
+def quantity(reports: list[LoadedReport], key: str) -> Optional[Quantity]:
+    """The first value any of one year's reports gives for ``key`` (reports in priority order)."""
+    for report in reports:
+        entries = report.metrics.get(key)
+        if isinstance(entries, dict):
+            entries = [entries]
+        if not entries or not isinstance(entries[0], dict) or _dec(entries[0].get("value")) is None:
+            continue
+        return Quantity(key, report, entries[0])
+    return None
+
+
+def _finding(rule: str, series: Series, year: int, message_zh: str, message_en: str,
+             figures: list[dict], expected: Decimal, found: Decimal, tolerance: Decimal,
+             metric: str, unit: str) -> dict:
+    spec = RULES[rule]
+    return {
+        "rule": rule, "name": spec["name"], "family": FAMILY, "severity": spec["severity"],
+        "department": series.label, "year": year, "metric": metric, "unit": unit,
+        "message_zh": message_zh, "message_en": message_en, "figures": figures,
+        "expected": decimal_text(expected), "found": decimal_text(found),
+        "difference": decimal_text(found - expected), "tolerance": decimal_text(tolerance),
+        "sha256": figures[0]["sha256"] if figures else "",
+    }
+
+
+def check_carryover(series: Series, year: int) -> Optional[dict]:
+    begin = quantity(series.reports.get(year, []), "carryover.begin")
+    end = quantity(series.reports.get(year - 1, []), "carryover.end")
+    if begin is None or end is None or begin.unit != end.unit or begin.approx or end.approx:
+        return None
+    diff = begin.value - end.value
+    tolerance = begin.half + end.half
+    if diff == 0 or abs(diff) < tolerance:
+        return None
+    unit = begin.unit
+    return _finding(
+        "XY01", series, year,
+        f"{series.label}{year}年年初结转和结余{decimal_text(begin.value)}{unit}，与{year - 1}年报告的"
+        f"年末结转和结余{decimal_text(end.value)}{unit}不一致，相差{decimal_text(diff)}{unit}。",
+        f"{series.label}: carryover at the start of {year} ({decimal_text(begin.value)} {unit}) "
+        f"differs from the {year - 1} report's year-end carryover ({decimal_text(end.value)} "
+        f"{unit}) by {decimal_text(diff)} {unit}.",
+        [begin.ref(), end.ref()], end.value, begin.value, tolerance, "carryover.begin", unit)
+
+
+# ---------------------------------------------------------------------------------------
+# growth claims
+# ---------------------------------------------------------------------------------------
+
+class Claim:
+    def __init__(self, report: LoadedReport, figure: dict, key: str, mode: str, value: Decimal,
+                 half: Decimal, unit: str):
+        self.report, self.figure, self.key, self.mode = report, figure, key, mode
+        self.value, self.half, self.unit = value, half, unit
+
+
+def _signed_value(figure: dict) -> Optional[Decimal]:
+    value = _dec(figure.get("value"))
+    if value is None:
+        return None
+    if figure.get("direction") == "down":
+        return -abs(value)
+    return value
+
+
+def growth_claim(report: LoadedReport, figure: dict, year: int) -> Optional[Claim]:
+    """A figure that states a change against the previous year, with the metric it is about."""
+    direction = figure.get("direction")
+    if direction not in ("up", "down") or figure.get("approx") or figure.get("range"):
+        return None
+    unit = (figure.get("unit") or "").strip()
+    if unit in ("%", "％", "﹪"):
+        mode = "pct"
+    elif "百分点" in unit or "百分點" in unit:
+        mode = "pp"
+    elif figure.get("kind") in ("money", "count"):
+        mode = "abs"
+    else:
+        return None
+    sentence = figure.get("sentence") or ""
+    text = figure.get("text") or ""
+    if not text:
+        return None
+    key = None
+    for start in [m.start() for m in re.finditer(re.escape(text), sentence)]:
+        before = sentence[:start]
+        markers = list(MARKER.finditer(before))
+        if not markers:
+            continue
+        marker = markers[-1]
+        if marker.group("year") and int(marker.group("year")) != year - 1:
+            return None
+        between = before[marker.end():]
+        if PREVIOUS_STATED.match(between):
+            return None  # "较上年的46.89万元下降5.78%": both values in one report
+        key = subject_metric(before[:marker.start()])
+        break
+    if key is None:
+        return None
+    if mode == "pp" and not is_rate_key(key):
+        return None
+    if mode == "pct" and is_rate_key(key):
+        return None  # a % change of a rate: relative or points? not guessed
+    if mode == "abs" and is_rate_key(key):
+        return None
+    signed = _signed_value(figure)
+    if signed is None:
+        return None
+    half = Decimal(5).scaleb(_dec(figure["value"]).as_tuple().exponent - 1)
+    if mode == "abs":
+        signed, unit_shown = to_display(key, signed, unit)
+        half = abs(to_display(key, half, unit)[0])
+    else:
+        unit_shown = "%" if mode == "pct" else "百分点"
+    return Claim(report, figure, key, mode, signed, half, unit_shown)
+
+
+def _quantize_like(value: Decimal, like: Decimal) -> Decimal:
+    exponent = like.as_tuple().exponent
+    return value.quantize(Decimal(1).scaleb(exponent), ROUND_HALF_UP)
+
+
+def check_claim(series: Series, year: int, claim: Claim) -> Optional[dict]:
+    now = quantity([claim.report] + [r for r in series.reports.get(year, []) if r is not claim.report],
+                   claim.key)
+    before = quantity(series.reports.get(year - 1, []), claim.key)
+    if now is None or before is None or now.approx or before.approx or now.unit != before.unit:
+        return None
+    c, p, hc, hp = now.value, before.value, now.half, before.half
+    with localcontext() as ctx:
+        ctx.prec = 60
+        if claim.mode == "pct":
+            if p - hp <= 0:
+                return None
+            expected = (c - p) / p * 100
+            low = ((c - hc) / (p + hp) - 1) * 100
+            high = ((c + hc) / (p - hp) - 1) * 100
+        else:
+            if claim.mode == "abs" and claim.unit != now.unit:
+                return None
+            expected = c - p
+            low, high = expected - hc - hp, expected + hc + hp
+        claimed_low, claimed_high = claim.value - claim.half, claim.value + claim.half
+        if claimed_low <= high and claimed_high >= low:
+            return None
+        expected_q = _quantize_like(expected, _dec(claim.figure["value"]))
+    name = METRIC_NAMES[claim.key][0]
+    shown = {"pct": "%", "pp": "个百分点", "abs": claim.unit}[claim.mode]
+    word = "增长" if claim.value >= 0 else "下降"
+    found_text = decimal_text(abs(claim.value))
+    return _finding(
+        "XY02", series, year,
+        f"{series.label}{year}年报告称{name}比上年{word}{found_text}{shown}，但按{year - 1}年报告的"
+        f"{decimal_text(p)}{now.unit}和本年的{decimal_text(c)}{now.unit}计算，应为"
+        f"{decimal_text(expected_q)}{shown}。",
+        f"{series.label}: the {year} report says {claim.key} changed by "
+        f"{decimal_text(claim.value)}{shown} on the previous year, but the {year - 1} report's "
+        f"{decimal_text(p)} {now.unit} and this year's {decimal_text(c)} {now.unit} give "
+        f"{decimal_text(expected_q)}{shown}.",
+        [figure_ref(claim.report, claim.figure), now.ref(), before.ref()],
+        expected_q, claim.value, claim.half, claim.key, shown)
+
+
+def series_findings(series: Series) -> list[dict]:
+    findings: list[dict] = []
+    for year in sorted(series.reports):
+        if year - 1 not in series.reports:
+            continue
+        carry = check_carryover(series, year)
+        if carry:
+            findings.append(carry)
+        seen: set[tuple] = set()
+        for report in series.reports[year]:
+            for figure in report.figures:
+                claim = growth_claim(report, figure, year)
+                if claim is None:
+                    continue
+                key = (claim.key, claim.mode, claim.value)
+                if key in seen:  # the same report in two formats
+                    continue
+                seen.add(key)
+                finding = check_claim(series, year, claim)
+                if finding:
+                    findings.append(finding)
+    return findings
+
+
+def cross_year_findings(reports: list[LoadedReport],
+                        table: Optional[CompareTable] = None) -> list[dict]:
+    """Every cross-year finding over ``reports`` (grouped by department as ``compare`` does)."""
+    if table is None:
+        table = build_table(reports)
+    findings: list[dict] = []
+    for series in table.series:
+        findings.extend(series_findings(series))
+    return findings
+
+
+__all__ = ["RULES", "METRIC_NAMES", "cross_year_findings", "series_findings", "growth_claim",
+           "subject_metric", "check_carryover", "change_unit"]
