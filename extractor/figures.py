@@ -114,8 +114,9 @@ class Recognizer:
             rf"(?P<post>{post}|余|多(?![个個种種方样樣元次]))?"
         )
         self.list_number = re.compile(rf"({arabic})\s?(?:{_alternation(self.list_seps)})\s?$")
-        self.blockers = [re.compile(item["pattern"]) for group in not_figures.values()
-                         for item in group]
+        # one pass finds every blocker, overlapping ones included: a lookahead at each position
+        self.blocker = re.compile("(?=(" + "|".join(f"(?:{item['pattern']})" for group in not_figures.values()
+                                                   for item in group) + "))")
 
     # -- public -------------------------------------------------------------------------
     def find(self, text: str) -> list[RawFigure]:
@@ -152,10 +153,8 @@ class Recognizer:
 
     # -- internals ----------------------------------------------------------------------
     def _blocked_spans(self, folded: str) -> list[tuple[int, int]]:
-        spans = []
-        for blocker in self.blockers:
-            spans.extend(m.span() for m in blocker.finditer(folded) if m.end() > m.start())
-        return spans
+        return [(m.start(), m.start() + len(m.group(1))) for m in self.blocker.finditer(folded)
+                if m.group(1)]
 
     def _number(self, written: str) -> Optional[Decimal]:
         if is_chinese_numeral(written) and not (set(written) & self.cn_digits):
