@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import Optional
 
@@ -25,7 +26,7 @@ from .compare import (CompareTable, Series, build_table, change_unit, decimal_te
                       to_display)
 from .load_reports import LoadedReport
 
-FAMILY = "cross-year"
+FAMILY = "cross_year"  # the family name the checker's catalogue uses (extractor/check/rules.py)
 RULES = {
     "XY01": {"name": "carryover_continuity", "severity": "error",
              "description": "年初结转和结余 equals the previous year's 年末结转和结余"},
@@ -69,18 +70,16 @@ MARKER = re.compile(r"(?:比|较|与)(?:上年|去年|上一年|上年度|上一
 PREVIOUS_STATED = re.compile(r"^[的为是]?\s*[0-9０-９]")
 PARENS = re.compile(r"[(（][^()（）]*[)）]")
 QUOTES = re.compile(r"[\"'“”‘’「」『』《》\s]")
-_NAME_RE = None
 
 
-def _names_regex() -> re.Pattern:
-    global _NAME_RE
-    if _NAME_RE is None:
-        pairs = sorted(((name, key) for key, names in METRIC_NAMES.items() for name in names),
-                       key=lambda p: -len(p[0]))
-        _NAME_RE = re.compile("|".join(f"(?P<m{i}>{re.escape(unicodedata.normalize('NFKC', n))})"
-                                       for i, (n, _) in enumerate(pairs)))
-        _NAME_RE.keys = [k for _, k in pairs]  # type: ignore[attr-defined]
-    return _NAME_RE
+@lru_cache(maxsize=1)
+def _names_regex() -> tuple[re.Pattern, list[str]]:
+    """One alternation of every metric name (longest first) and the key of each group."""
+    pairs = sorted(((name, key) for key, names in METRIC_NAMES.items() for name in names),
+                   key=lambda p: -len(p[0]))
+    regex = re.compile("|".join(f"(?P<m{i}>{re.escape(unicodedata.normalize('NFKC', n))})"
+                                for i, (n, _) in enumerate(pairs)))
+    return regex, [k for _, k in pairs]
 
 
 def subject_metric(text_before: str) -> Optional[str]:
@@ -92,14 +91,13 @@ def subject_metric(text_before: str) -> Optional[str]:
         if stripped == text:
             break
         text = stripped
-    regex = _names_regex()
+    regex, keys = _names_regex()
     best = None
     for match in regex.finditer(text):
         best = match
     if best is None:
         return None
-    index = int(best.lastgroup[1:])
-    return regex.keys[index]  # type: ignore[attr-defined]
+    return keys[int(best.lastgroup[1:])]
 
 
 def _dec(text) -> Optional[Decimal]:
@@ -137,15 +135,22 @@ class Quantity:
         else:  # no figure: the precision of the stored value itself
             self.half = half_ulp(str(entry.get("value")), entry.get("unit") or "", key)
 
-    def ref(self) -> dict:
-        return figure_ref(self.report, self.figure, f"{decimal_text(self.value)}{self.unit}")
+    def ref(self, role: str) -> dict:
+        return figure_ref(self.report, self.figure, role,
+                          f"{decimal_text(self.value)}{self.unit}", self.value, self.unit)
 
 
-def figure_ref(report: LoadedReport, figure: Optional[dict], fallback_text: str = "") -> dict:
-    ref = {"id": None, "text": fallback_text, "location": None, "sentence": "",
-           "sha256": report.sha256, "path": report.path, "year": report.year}
+def figure_ref(report: LoadedReport, figure: Optional[dict], role: str, fallback_text: str = "",
+               value: Optional[Decimal] = None, unit: str = "") -> dict:
+    """A figure as the checker's FigureRef has it (id, text, role, value, unit, location,
+    report) plus what a reader of the finding needs: the sentence, sha256 and year."""
+    ref = {"id": None, "text": fallback_text, "role": role,
+           "value": decimal_text(value) if value is not None else None, "unit": unit,
+           "location": None, "report": report.path, "sentence": "",
+           "sha256": report.sha256, "year": report.year}
     if figure is not None:
         ref.update({"id": figure.get("id"), "text": figure.get("text", fallback_text),
+                    "value": figure.get("value"), "unit": figure.get("unit") or "",
                     "location": figure.get("location"), "sentence": figure.get("sentence", "")})
     return ref
 
@@ -164,7 +169,7 @@ def quantity(reports: list[LoadedReport], key: str) -> Optional[Quantity]:
 
 def _finding(rule: str, series: Series, year: int, message_zh: str, message_en: str,
              figures: list[dict], expected: Decimal, found: Decimal, tolerance: Decimal,
-             metric: str, unit: str) -> dict:
+             metric: str, unit: str, **extra) -> dict:
     spec = RULES[rule]
     return {
         "rule": rule, "name": spec["name"], "family": FAMILY, "severity": spec["severity"],
@@ -172,7 +177,9 @@ def _finding(rule: str, series: Series, year: int, message_zh: str, message_en: 
         "message_zh": message_zh, "message_en": message_en, "figures": figures,
         "expected": decimal_text(expected), "found": decimal_text(found),
         "difference": decimal_text(found - expected), "tolerance": decimal_text(tolerance),
+        "report": figures[0]["report"] if figures else None,
         "sha256": figures[0]["sha256"] if figures else "",
+        **extra,
     }
 
 
@@ -193,7 +200,7 @@ def check_carryover(series: Series, year: int) -> Optional[dict]:
         f"{series.label}: carryover at the start of {year} ({decimal_text(begin.value)} {unit}) "
         f"differs from the {year - 1} report's year-end carryover ({decimal_text(end.value)} "
         f"{unit}) by {decimal_text(diff)} {unit}.",
-        [begin.ref(), end.ref()], end.value, begin.value, tolerance, "carryover.begin", unit)
+        [begin.ref("begin"), end.ref("end")], end.value, begin.value, tolerance, "carryover.begin", unit)
 
 
 # ---------------------------------------------------------------------------------------
@@ -310,8 +317,8 @@ def check_claim(series: Series, year: int, claim: Claim) -> Optional[dict]:
         f"{decimal_text(claim.value)}{shown} on the previous year, but the {year - 1} report's "
         f"{decimal_text(p)} {now.unit} and this year's {decimal_text(c)} {now.unit} give "
         f"{decimal_text(expected_q)}{shown}.",
-        [figure_ref(claim.report, claim.figure), now.ref(), before.ref()],
-        expected_q, claim.value, claim.half, claim.key, shown)
+        [figure_ref(claim.report, claim.figure, "change"), now.ref("current"), before.ref("previous")],
+        expected_q, claim.value, claim.half, claim.key, shown, claim=claim.mode)
 
 
 def series_findings(series: Series) -> list[dict]:
