@@ -3,7 +3,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-# imported eagerly: the function must shadow the submodule of the same name
+# imported eagerly: each function must shadow the submodule of the same name
+# (extractor.ingest imports only the standard library at module level, so this is cheap)
 from .extract import extract  # noqa: E402
+from .ingest import ingest  # noqa: E402
 
-__all__ = ["extract", "__version__"]
+__all__ = ["extract", "ingest", "__version__"]
