@@ -1,0 +1,66 @@
+"""Consistency checker: figures that don't add up, with written-precision tolerance.
+
+``check_report(report, document=None)`` runs every single-report rule family;
+``check_reports(reports)`` adds the cross-year rules over reports of one department.
+Rules, severities and messages are data: ``patterns/rules.yaml`` (docs/rules.md).
+"""
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from ..models import Report
+from .context import Context, build_context
+from .findings import Finding, FigureRef, SEVERITY_ORDER
+from .rules import Rule, catalogue
+from .families import balance, crossyear, difference, growth, metrics, ratio, sums
+
+__all__ = ["check_report", "check_reports", "check_context", "Finding", "FigureRef", "Rule",
+           "catalogue", "has_errors"]
+
+SINGLE_REPORT = (sums, difference, ratio, growth, balance, metrics)  # sums first: ratio reads its breakdowns
+
+
+def _tidy(findings: Iterable[Finding]) -> list[Finding]:
+    """Drop repeats (same rule, same figures) and order by place in the report."""
+    seen: set[tuple] = set()
+    out: list[Finding] = []
+    for finding in findings:
+        key = finding.key()
+        ids = tuple(sorted(f.id for f in finding.figures))
+        if key in seen or (finding.rule in ("PX090", "PX091") and ("*", ids, finding.report) in seen):
+            continue
+        seen.add(key)
+        seen.add(("*", ids, finding.report))
+        out.append(finding)
+    out.sort(key=lambda f: (f.report or "", min((r.location.block, r.location.start) for r in f.figures)
+                            if f.figures else (0, 0), SEVERITY_ORDER[f.severity], f.rule))
+    return out
+
+
+def check_context(ctx: Context) -> list[Finding]:
+    findings: list[Finding] = []
+    for family in SINGLE_REPORT:
+        findings.extend(family.run(ctx))
+    return _tidy(findings)
+
+
+def check_report(report: Report, document=None) -> list[Finding]:
+    """Every finding for one report. ``document`` (the reader's blocks) gives the rules the
+    full text; without it the source file is re-read, else figure sentences are used."""
+    return check_context(build_context(report, document))
+
+
+def check_reports(reports: list[Report], documents: Optional[list] = None) -> dict[str, list[Finding]]:
+    """Findings per report source path, cross-year rules included."""
+    documents = documents or [None] * len(reports)
+    contexts = [build_context(r, d) for r, d in zip(reports, documents)]
+    result: dict[str, list[Finding]] = {}
+    for ctx in contexts:
+        result.setdefault(ctx.report.source.path, []).extend(check_context(ctx))
+    for finding in crossyear.run_many(contexts):
+        result.setdefault(finding.report or "", []).append(finding)
+    return {path: _tidy(items) for path, items in result.items()}
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    return any(f.severity == "error" for f in findings)

@@ -1,0 +1,228 @@
+"""The text around figures: block texts, clauses, sentences and what role a figure plays.
+
+Rules read a report's figures together with the text between them. The text comes from the
+Document when the caller has it, else from re-reading the report's source file, else it is
+pieced together from the figures' own sentences (enough for rules that look within one
+sentence). Block texts are width-folded (offsets kept) so one set of patterns covers
+full-width and half-width punctuation.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Optional
+
+from ..models import Figure, Report
+from ..normalize import fold_width
+
+SENTENCE_END = "。！？!?\n"
+CLAUSE_END = SENTENCE_END + "，,；;：:"
+OPEN = "（("
+CLOSE = "）)"
+
+# A change: the words right before a figure say it is an increase or decrease, not a level.
+DELTA_BEFORE = re.compile(
+    r"(增加|减少|增长|下降|增收|减收|增支|减支|调增|调减|核减|核增|追加|多了?|少了?|提高|降低|提升|"
+    r"节约|节省|上升|上涨|增幅|降幅|减幅|超支|超出|高出|低于|高于|下滑|回落|缩减|减少了|增加了|"
+    r"增長|減少|下降了|增|減|减|降)(了|为|為|达|達)?\s*$")
+# A comparison base: 比上年 / 较2019年 / 同比 ... right before a figure.
+REF_BEFORE = re.compile(r"(比|较|較|相比|相较|对比|同比)[^，,。；;]{0,14}?(上年|去年|上一年|同期|上期|"
+                        r"\d{4}年|年初|上月|前一年)[^，,。；;增减多少降提]{0,16}$")
+# A figure named as the whole of a share: 占 / 为 / 完成 ... B 的 r%.
+SHARE_OF = re.compile(r"(占|为|為|完成|达到|達到|相当于|是)[^，,。；;]{0,20}$")
+TO_LEVEL = re.compile(r"(至|到)\s*$")
+
+
+@dataclass
+class Placed:
+    """A figure with the folded text of its block."""
+    figure: Figure
+    block: int
+    start: int
+    end: int
+    index: int  # position in reading order among all figures
+
+
+@dataclass
+class Context:
+    report: Report
+    texts: dict[int, str]
+    placed: list[Placed]
+    by_block: dict[int, list[Placed]] = field(default_factory=dict)
+    from_sentences: bool = False  # texts were pieced together from figure sentences
+
+    def __post_init__(self) -> None:
+        for item in self.placed:
+            self.by_block.setdefault(item.block, []).append(item)
+
+    # -- text helpers -------------------------------------------------------------------
+    def text(self, block: int) -> str:
+        return self.texts.get(block, "")
+
+    def sentence_bounds(self, block: int, pos: int) -> tuple[int, int]:
+        text = self.text(block)
+        left = max(text.rfind(ch, 0, pos) for ch in SENTENCE_END) + 1
+        rights = [i for i in (text.find(ch, pos) for ch in SENTENCE_END) if i != -1]
+        return left, (min(rights) if rights else len(text))
+
+    def clause_start(self, block: int, pos: int) -> int:
+        text = self.text(block)
+        return max(text.rfind(ch, 0, pos) for ch in CLAUSE_END) + 1
+
+    def left(self, item: Placed, limit_to_previous_figure: bool = True) -> str:
+        """Text of the figure's clause before it (not reaching back past another figure)."""
+        start = self.clause_start(item.block, item.start)
+        if limit_to_previous_figure:
+            prev = self.previous_in_block(item)
+            if prev is not None and prev.end > start:
+                start = prev.end
+        return self.text(item.block)[start:item.start]
+
+    def clause_left(self, item: Placed) -> str:
+        """The whole clause before the figure, other figures included."""
+        start = self.clause_start(item.block, item.start)
+        return self.text(item.block)[start:item.start]
+
+    def right(self, item: Placed, width: int = 12) -> str:
+        return self.text(item.block)[item.end:item.end + width]
+
+    def previous_in_block(self, item: Placed) -> Optional[Placed]:
+        items = self.by_block.get(item.block, [])
+        position = items.index(item)
+        return items[position - 1] if position > 0 else None
+
+    def depth(self, block: int, pos: int, since: int = 0) -> int:
+        """Parenthesis depth at ``pos`` counted from ``since`` (never below 0)."""
+        text = self.text(block)
+        depth = 0
+        for ch in text[since:pos]:
+            if ch in OPEN:
+                depth += 1
+            elif ch in CLOSE and depth > 0:
+                depth -= 1
+        return depth
+
+    def between(self, block: int, start: int, end: int) -> list[Placed]:
+        return [p for p in self.by_block.get(block, []) if start <= p.start and p.end <= end]
+
+    # -- roles ----------------------------------------------------------------------------
+    def is_rate(self, item: Placed) -> bool:
+        figure = item.figure
+        return figure.kind in ("rate", "rate_delta") or figure.unit in ("%", "％", "‰")
+
+    def is_delta(self, item: Placed) -> bool:
+        figure = item.figure
+        if figure.kind == "rate_delta":
+            return True
+        left = self.left(item)
+        if TO_LEVEL.search(left):
+            return False
+        if DELTA_BEFORE.search(left):
+            return True
+        return figure.direction is not None and not self.is_rate(item)
+
+    def is_ref(self, item: Placed) -> bool:
+        """A comparison base (比上年 B) or the whole of a stated share (占 B 的 r%)."""
+        left = self.clause_left(item)
+        if REF_BEFORE.search(left) and not DELTA_BEFORE.search(self.left(item)):
+            return True
+        right = self.right(item, 16)
+        if re.match(r"\s*的", right) and SHARE_OF.search(self.left(item)):
+            following = self.next_in_block(item)
+            if following is not None and self.is_rate(following) and following.start - item.end <= 12:
+                return True
+        return False
+
+    def next_in_block(self, item: Placed) -> Optional[Placed]:
+        items = self.by_block.get(item.block, [])
+        position = items.index(item)
+        return items[position + 1] if position + 1 < len(items) else None
+
+    def role(self, item: Placed) -> str:
+        """rate | delta | ref | main."""
+        return self._roles[id(item)]
+
+    @cached_property
+    def _roles(self) -> dict[int, str]:
+        roles = {}
+        for item in self.placed:
+            if self.is_rate(item):
+                roles[id(item)] = "rate"
+            elif self.is_delta(item):
+                roles[id(item)] = "delta"
+            elif self.is_ref(item):
+                roles[id(item)] = "ref"
+            else:
+                roles[id(item)] = "main"
+        return roles
+
+
+def unit_key(figure: Figure) -> str:
+    """Figures that can be added together share a key."""
+    unit = figure.normalized.unit
+    if figure.kind == "money":
+        return "money"
+    if figure.kind in ("rate", "rate_delta"):
+        return "rate"
+    return {"名": "人", "位": "人"}.get(unit, unit) + ":" + figure.kind
+
+
+def _texts_from_document(document) -> dict[int, str]:
+    return {block.index: fold_width(block.text) for block in document.blocks}
+
+
+def _texts_from_sentences(report: Report) -> dict[int, str]:
+    """Piece block texts together from figure sentences, at the figures' offsets."""
+    texts: dict[int, list[str]] = {}
+    for figure in report.figures:
+        sentence = figure.sentence or figure.text
+        where = sentence.find(figure.text)
+        if where < 0:
+            sentence, where = figure.text, 0
+        offset = figure.location.start - where
+        if offset < 0:
+            sentence, offset = sentence[-offset:], 0
+        chars = texts.setdefault(figure.location.block, [])
+        needed = offset + len(sentence) + 1
+        if len(chars) < needed:
+            chars.extend("\n" * (needed - len(chars)))
+        for i, ch in enumerate(sentence):
+            if chars[offset + i] == "\n":
+                chars[offset + i] = ch
+    return {block: fold_width("".join(chars)) for block, chars in texts.items()}
+
+
+def build_context(report: Report, document=None) -> Context:
+    texts: Optional[dict[int, str]] = None
+    from_sentences = False
+    if document is not None:
+        texts = _texts_from_document(document)
+    else:
+        source = Path(report.source.path) if report.source and report.source.path else None
+        if source is not None and source.is_file():
+            try:
+                from ..readers import read_document
+                candidate = read_document(source)
+                from ..extract import sha256_of
+                if not report.source.sha256 or sha256_of(source) == report.source.sha256:
+                    texts = _texts_from_document(candidate)
+            except Exception:  # noqa: BLE001 - fall back to the figures' sentences
+                texts = None
+    if texts is None:
+        texts = _texts_from_sentences(report)
+        from_sentences = True
+    placed = []
+    ordered = sorted(report.figures, key=lambda f: (f.location.block, f.location.start))
+    for index, figure in enumerate(ordered):
+        text = texts.get(figure.location.block, "")
+        start, end = figure.location.start, figure.location.end
+        if text[start:end] != fold_width(figure.text):
+            found = text.find(fold_width(figure.text))
+            if found < 0:
+                continue
+            start, end = found, found + len(figure.text)
+        placed.append(Placed(figure=figure, block=figure.location.block, start=start, end=end,
+                             index=index))
+    return Context(report=report, texts=texts, placed=placed, from_sentences=from_sentences)

@@ -1,0 +1,45 @@
+"""Judging a stated figure against what other figures imply, with written-precision tolerance."""
+from __future__ import annotations
+
+from typing import Optional
+
+from ..context import Context, Placed
+from ..findings import FigureRef, Finding
+from ..rules import make
+from ..tolerance import Interval, interval, is_approx
+
+OK, BAD, ROUNDING, IMPOSSIBLE = "ok", "bad", "rounding", "impossible"
+
+
+def verdict(found: Interval, expected: Interval, expected_mid, approx: bool) -> str:
+    """bad: the intervals are apart; rounding: they meet only thanks to the inputs' rounding
+    (the exact computation misses the stated figure's own precision); impossible: apart even
+    with approximate figures' wide intervals."""
+    if not found.overlaps(expected):
+        return IMPOSSIBLE if approx else BAD
+    if approx:
+        return OK
+    if not (found.low <= expected_mid <= found.high):
+        return ROUNDING
+    return OK
+
+
+def judged(rule_id: str, ctx: Context, refs: list[FigureRef], anchor: Placed,
+           expected: Interval, expected_mid, involved: list[Placed], family: Optional[str] = None,
+           found_interval: Optional[Interval] = None, **fields) -> list[Finding]:
+    """The finding (if any) for ``anchor`` stated against ``expected``: rule_id when the
+    intervals are apart, PX091 (rounding only) or PX090 (approximate, impossible) notes."""
+    approx = any(is_approx(p.figure) for p in involved)
+    found = found_interval or interval(anchor.figure)
+    outcome = verdict(found, expected, expected_mid, approx)
+    if outcome == OK:
+        return []
+    from ..rules import catalogue
+    family = family or catalogue()[rule_id].family
+    chosen = {BAD: rule_id, ROUNDING: "PX091", IMPOSSIBLE: "PX090"}[outcome]
+    return [make(chosen, refs, expected=expected_mid, found=anchor.figure.normalized.value,
+                 anchor=anchor.figure, family=family, **fields)]
+
+
+def ref(item: Placed, role: str) -> FigureRef:
+    return FigureRef.of(item.figure, role)

@@ -1,0 +1,151 @@
+"""Growth family (and the change amounts of the difference family).
+
+"A，比上年 B 增长/下降 r%" — r against (A − B) / B (PX030);
+"A，比上年 B 增加/减少 C" — C against |A − B| with the stated direction (PX011, difference);
+"A，同比增收 C，增长 r%" — r against C / (A ∓ C) (PX031);
+"A%，比上年 B% 提高 C 个百分点" — C against A − B (PX011).
+A is the nearest figure of the same unit before the comparison in the same sentence that is
+a level (not itself a change or a base).
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Optional
+
+from ..context import Context, Placed, unit_key
+from ..findings import Finding
+from ..tolerance import Interval, exact, interval
+from .common import judged, ref
+
+UP = re.compile(r"(增长|增加|增收|增支|提高|上升|提升|上涨|增幅|多|超|增|漲|增長|調增|调增|高出|高于)")
+DOWN = re.compile(r"(下降|减少|减收|减支|降低|回落|下滑|节约|节省|降幅|减幅|少|减|降|減|調減|调减|低于)")
+
+
+def direction(ctx: Context, item: Placed) -> Optional[int]:
+    left = ctx.left(item)[-8:]
+    if item.figure.direction == "up":
+        return 1
+    if item.figure.direction == "down":
+        return -1
+    down, up = DOWN.search(left), UP.search(left)
+    if down and (not up or down.end() >= up.end()):
+        return -1
+    if up:
+        return 1
+    return None
+
+
+def _current(ctx: Context, item: Placed, key: str, before: int) -> Optional[Placed]:
+    s_start, _ = ctx.sentence_bounds(item.block, item.start)
+    for p in reversed(ctx.between(item.block, s_start, before)):
+        if unit_key(p.figure) == key and ctx.role(p) == ("rate" if key == "rate" else "main"):
+            if key == "rate" and p.figure.kind != "rate":
+                continue
+            return p
+    return None
+
+
+def _followers(ctx: Context, start: Placed) -> list[Placed]:
+    """Figures after ``start`` up to the next level figure or the sentence end."""
+    _, s_end = ctx.sentence_bounds(start.block, start.start)
+    out = []
+    for p in ctx.between(start.block, start.end, s_end):
+        role = ctx.role(p)
+        if role in ("main", "ref") and p.figure.kind != "rate":
+            break
+        out.append(p)
+    return out
+
+
+def _growth_rate(ctx, rate, current, previous) -> list[Finding]:
+    sign = direction(ctx, rate)
+    if sign is None or previous.figure.normalized.value <= 0:
+        return []
+    rate_iv = interval(rate.figure)
+    if sign < 0:
+        rate_iv = Interval(-rate_iv.high, -rate_iv.low)
+    change = interval(current.figure) - interval(previous.figure)
+    expected = change.divided_by(interval(previous.figure))
+    if expected is None:
+        return []
+    mid = (current.figure.normalized.value - previous.figure.normalized.value) / previous.figure.normalized.value
+    refs = [ref(rate, "rate"), ref(current, "current"), ref(previous, "previous")]
+    found = rate.figure.normalized.value * sign
+    return _signed(judged("PX030", ctx, refs, rate, expected, mid, [rate, current, previous],
+                          found_interval=rate_iv), sign, found)
+
+
+def _signed(findings: list[Finding], sign: int, found: Decimal) -> list[Finding]:
+    """Show a decrease's found value with its sign, like the expected one."""
+    if sign > 0 or not findings:
+        return findings
+    out = []
+    for f in findings:
+        if f.found is not None and f.expected is not None:
+            f = f.model_copy(update={"found": -f.found, "difference": -f.found - f.expected})
+        out.append(f)
+    return out
+
+
+def _change_amount(ctx, change, current, previous) -> list[Finding]:
+    sign = direction(ctx, change)
+    if sign is None:
+        return []
+    change_iv = interval(change.figure)
+    if sign < 0:
+        change_iv = Interval(-change_iv.high, -change_iv.low)
+    expected = interval(current.figure) - interval(previous.figure)
+    mid = current.figure.normalized.value - previous.figure.normalized.value
+    refs = [ref(change, "change"), ref(current, "current"), ref(previous, "previous")]
+    return _signed(judged("PX011", ctx, refs, change, expected, mid, [change, current, previous],
+                          family="difference", found_interval=change_iv), sign,
+                   change.figure.normalized.value)
+
+
+def _change_and_rate(ctx, rate, change, current) -> list[Finding]:
+    sign_rate, sign_change = direction(ctx, rate), direction(ctx, change)
+    if sign_rate is None or sign_change is None or sign_rate != sign_change:
+        return []
+    sign = sign_rate
+    change_iv = interval(change.figure)
+    previous_iv = interval(current.figure) - (change_iv if sign > 0 else -change_iv)
+    if previous_iv.low <= 0:
+        return []
+    expected = change_iv.divided_by(previous_iv)
+    previous_mid = current.figure.normalized.value - sign * change.figure.normalized.value
+    if expected is None or previous_mid <= 0:
+        return []
+    mid = change.figure.normalized.value / previous_mid
+    refs = [ref(rate, "rate"), ref(current, "current"), ref(change, "change")]
+    return judged("PX031", ctx, refs, rate, expected, mid, [rate, change, current], family="growth")
+
+
+def run(ctx: Context) -> list[Finding]:
+    findings: list[Finding] = []
+    done: set[int] = set()
+    for item in ctx.placed:
+        role = ctx.role(item)
+        if role == "ref" and ctx.is_ref(item) and re.search(r"比|较|較|同比|相比", ctx.clause_left(item)):
+            if re.search(r"的\s*$", ctx.text(item.block)[item.end:item.end + 2]):
+                continue  # 占 B 的: a share, not a comparison
+            key = unit_key(item.figure)
+            current = _current(ctx, item, key, ctx.clause_start(item.block, item.start))
+            if current is None:
+                continue
+            for follower in _followers(ctx, item):
+                if ctx.role(follower) == "rate" and follower.figure.kind == "rate" and key != "rate":
+                    findings.extend(_growth_rate(ctx, follower, current, item))
+                elif unit_key(follower.figure) == key or (key == "rate" and follower.figure.kind == "rate_delta"):
+                    findings.extend(_change_amount(ctx, follower, current, item))
+                done.add(id(follower))
+        elif role == "main" and item.figure.kind != "rate":
+            followers = _followers(ctx, item)
+            changes = [p for p in followers if ctx.role(p) == "delta" and unit_key(p.figure) == unit_key(item.figure)]
+            rates = [p for p in followers if ctx.role(p) == "rate" and p.figure.kind == "rate"
+                     and re.search(r"(增长|增幅|下降|降幅|增長|减少|增加)\s*$", ctx.left(p))]
+            if len(changes) == 1 and len(rates) == 1 and id(rates[0]) not in done \
+                    and not any(ctx.role(p) == "ref" for p in followers):
+                if re.search(r"比|较|較|同比|相比|上年|去年", ctx.text(item.block)[item.end:rates[0].start]):
+                    findings.extend(_change_and_rate(ctx, rates[0], changes[0], item))
+    return findings

@@ -1,0 +1,241 @@
+"""Ratio family: a stated rate against its stated numerator and denominator.
+
+- PX020 execution-type rates (执行率 / 完成率 / 到位率 / 支付率) with both amounts in the same
+  sentence, or in the same table row (columns 预算数 … 执行数 … 执行率);
+- PX021 "A，占/为/完成 <名称> B 的 r%": both amounts stated;
+- PX022 "A，占 <名称> 的比重为 r%": the whole named, found by its name earlier in the report;
+- PX023 "其中 A，占 r%": the share of a breakdown's total.
+A rate written as 98.8% matches a quotient within 0.05 percentage points; the amounts' own
+rounding widens the quotient's interval (Decimal interval division).
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..context import Context, Placed, unit_key
+from ..findings import Finding
+from ..tolerance import interval
+from .common import judged, ref
+
+EXEC_RATE = re.compile(r"(执行率|執行率|完成率|到位率|支付率|拨付率|撥付率|使用率|兑现率)")
+DENOMINATOR_WORDS = re.compile(r"预算|預算|计划|計劃|总额|總額|下达|下達|批复|安排|资金共|應|应|目标|任务")
+NUMERATOR_WORDS = re.compile(r"执行|執行|支出|拨付|撥付|完成|到位|使用|实际|實際|已|决算|決算")
+SHARE_NAMED = re.compile(r"(占|佔)([^，,。；;占佔]{0,24}?)(的)?(比重|比例|份额|比)?\s*(为|為|是|达|達)?\s*$")
+GENERIC_WHOLE = re.compile(r"^(总额|總額|总数|總數|总量|總量|合计|合計|总计|總計|全部|总体|总)$")
+
+
+def _quotient_check(rule: str, ctx: Context, rate: Placed, num: Placed, den: Placed) -> list[Finding]:
+    if den.figure.normalized.value == 0:
+        return []
+    quotient = interval(num.figure).divided_by(interval(den.figure))
+    if quotient is None:
+        return []
+    mid = num.figure.normalized.value / den.figure.normalized.value
+    refs = [ref(rate, "rate"), ref(num, "numerator"), ref(den, "denominator")]
+    return judged(rule, ctx, refs, rate, quotient, mid, [rate, num, den], family="ratio")
+
+
+def _sentence_amounts(ctx: Context, rate: Placed) -> list[Placed]:
+    s_start, _ = ctx.sentence_bounds(rate.block, rate.start)
+    return [p for p in ctx.between(rate.block, s_start, rate.start)
+            if ctx.role(p) == "main" and p.figure.kind == "money"]
+
+
+def _pick(ctx: Context, amounts: list[Placed]) -> Optional[tuple[Placed, Placed]]:
+    """(numerator, denominator) among the money amounts before an execution rate."""
+    if len(amounts) == 2:
+        first, second = amounts
+        if NUMERATOR_WORDS.search(ctx.clause_left(first)) and DENOMINATOR_WORDS.search(ctx.clause_left(second)) \
+                and not DENOMINATOR_WORDS.search(ctx.clause_left(first)):
+            return first, second
+        return second, first
+    dens = [p for p in amounts if DENOMINATOR_WORDS.search(ctx.clause_left(p))]
+    nums = [p for p in amounts if NUMERATOR_WORDS.search(ctx.clause_left(p))
+            and not DENOMINATOR_WORDS.search(ctx.clause_left(p))]
+    if dens and nums:
+        return nums[-1], dens[-1]
+    return None
+
+
+def execution(ctx: Context) -> list[Finding]:
+    findings: list[Finding] = []
+    for rate in ctx.placed:
+        if ctx.role(rate) != "rate" or rate.figure.kind != "rate":
+            continue
+        if rate.figure.location.row is not None or ctx.text(rate.block).strip() == rate.figure.text.strip():
+            continue  # tables below
+        if not EXEC_RATE.search(ctx.left(rate)):
+            continue
+        pair = _pick(ctx, _sentence_amounts(ctx, rate))
+        if pair is None:
+            continue
+        findings.extend(_quotient_check("PX020", ctx, rate, *pair))
+    return findings
+
+
+def _table_rows(ctx: Context) -> list[tuple[str, list[Placed]]]:
+    """(header text, figures of one row) for table rows and for one-cell-per-block runs."""
+    rows: list[tuple[str, list[Placed]]] = []
+    grouped: dict[tuple[int, int], list[Placed]] = {}
+    for item in ctx.placed:
+        if item.figure.location.row is not None:
+            grouped.setdefault((item.block, item.figure.location.row), []).append(item)
+    for (block, row), items in grouped.items():
+        text = ctx.text(block)
+        first = min(p.start for p in items)
+        header = text[max(0, first - 400):first]
+        rows.append((header, items))
+    # flattened tables: consecutive blocks each holding one bare figure
+    run: list[Placed] = []
+    blocks = sorted(ctx.texts)
+    def flush():
+        if len(run) >= 3:
+            start_block = run[0].block
+            earlier = [b for b in blocks if start_block - 40 <= b < start_block]
+            header = " ".join(ctx.text(b) for b in earlier)
+            rows.append((header, list(run)))
+        run.clear()
+    previous_block = None
+    for block in blocks:
+        items = ctx.by_block.get(block, [])
+        text = ctx.text(block).strip()
+        lone = len(items) == 1 and items[0].figure.location.row is None and text == items[0].figure.text.strip()
+        if lone and (previous_block is None or block == previous_block + 1 or not run):
+            run.append(items[0])
+            previous_block = block
+            continue
+        flush()
+        previous_block = None
+        if lone:
+            run.append(items[0])
+            previous_block = block
+    flush()
+    return rows
+
+
+def table_execution(ctx: Context) -> list[Finding]:
+    findings: list[Finding] = []
+    for header, items in _table_rows(ctx):
+        if not EXEC_RATE.search(header):
+            continue
+        for position, rate in enumerate(items):
+            if rate.figure.kind != "rate" or ctx.role(rate) != "rate":
+                continue
+            money = [p for p in items[:position] if p.figure.kind == "money"]
+            # the amounts of this row: those since the previous rate in the run
+            previous_rates = [i for i, p in enumerate(items[:position]) if p.figure.kind == "rate"]
+            if previous_rates:
+                money = [p for p in items[previous_rates[-1] + 1:position] if p.figure.kind == "money"]
+            if len(money) < 2:
+                continue
+            den, num = money[-2], money[-1]
+            findings.extend(_quotient_check("PX020", ctx, rate, num, den))
+    return findings
+
+
+def _numerator_before(ctx: Context, item: Placed, key: Optional[str] = None,
+                      subject: str = "") -> Optional[Placed]:
+    s_start, _ = ctx.sentence_bounds(item.block, item.start)
+    for p in reversed(ctx.between(item.block, s_start, item.start)):
+        if ctx.role(p) != "main" or (key and unit_key(p.figure) != key):
+            continue
+        if subject:
+            label = ctx.left(p)
+            if not (subject in label or (label and label.strip() and label.strip() in subject)):
+                return None
+        return p
+    return None
+
+
+def stated_share(ctx: Context) -> list[Finding]:
+    """A，占/为/完成 <名称> B 的 r%."""
+    findings: list[Finding] = []
+    for rate in ctx.placed:
+        if ctx.role(rate) != "rate" or rate.figure.kind != "rate":
+            continue
+        whole = ctx.previous_in_block(rate)
+        if whole is None or ctx.role(whole) != "ref":
+            continue
+        gap = ctx.text(rate.block)[whole.end:rate.start]
+        if not re.fullmatch(r"\s*的\s*(比重|比例)?\s*(为|為|是|达|達)?\s*", gap):
+            continue
+        part = _numerator_before(ctx, whole, unit_key(whole.figure))
+        if part is None:
+            continue
+        findings.extend(_quotient_check("PX021", ctx, rate, part, whole))
+    return findings
+
+
+def _subsequence_span(needle: str, haystack: str) -> Optional[int]:
+    """Length of the shortest stretch of haystack holding needle's characters in order."""
+    best = None
+    for begin in range(len(haystack)):
+        if haystack[begin] != needle[0]:
+            continue
+        i, j = 0, begin
+        while j < len(haystack) and i < len(needle):
+            if haystack[j] == needle[i]:
+                i += 1
+            j += 1
+        if i == len(needle):
+            span = j - begin
+            best = span if best is None or span < best else best
+    return best
+
+
+def _named_whole(ctx: Context, name: str, part: Placed) -> Optional[Placed]:
+    """The nearest earlier figure (same unit, larger) whose own label is ``name``."""
+    name = re.sub(r"^(全|本|当年|當年|同期)", "", name)
+    if len(name) < 2:
+        return None
+    key = unit_key(part.figure)
+    best = None
+    for p in ctx.placed:
+        if p is part or p.index >= part.index or p.block < part.block - 6:
+            continue
+        if unit_key(p.figure) != key or ctx.role(p) != "main":
+            continue
+        if p.figure.normalized.value < part.figure.normalized.value:
+            continue
+        label = ctx.clause_left(p)
+        span = _subsequence_span(name, label[-(len(name) * 3 + 6):])
+        if span is not None and span <= 2 * len(name) + 2:
+            best = p
+    return best
+
+
+def named_share(ctx: Context) -> list[Finding]:
+    """A，占 <名称> 的比重为 r% (PX022) and shares of a breakdown's total (PX023)."""
+    findings: list[Finding] = []
+    part_of = {id(p): b.total for b in getattr(ctx, "breakdowns", []) for p in b.parts
+               if b.kind in ("forward", "paren", "backward")}
+    for rate in ctx.placed:
+        if ctx.role(rate) != "rate" or rate.figure.kind != "rate":
+            continue
+        left = ctx.left(rate)
+        match = SHARE_NAMED.search(left)
+        if not match:
+            continue
+        clause = ctx.clause_left(rate)
+        if any(p.start >= ctx.clause_start(rate.block, rate.start) for p in
+               ctx.between(rate.block, 0, rate.start)):
+            continue  # a figure in the same clause: PX021's business
+        name = match.group(2).strip()
+        subject = clause[:clause.rfind(match.group(1))].strip() if match.group(1) in clause else ""
+        part = _numerator_before(ctx, rate, None, subject)
+        if part is None or part.figure.kind == "rate":
+            continue
+        if not name or GENERIC_WHOLE.match(name):
+            whole = part_of.get(id(part))
+            if whole is not None:
+                findings.extend(_quotient_check("PX023", ctx, rate, part, whole))
+            continue
+        whole = _named_whole(ctx, name, part)
+        if whole is not None:
+            findings.extend(_quotient_check("PX022", ctx, rate, part, whole))
+    return findings
+
+
+def run(ctx: Context) -> list[Finding]:
+    return execution(ctx) + table_execution(ctx) + stated_share(ctx) + named_share(ctx)

@@ -1,0 +1,311 @@
+"""Sum family: a total and the parts the text breaks it down into.
+
+Text structures (figures + block text, no metrics needed):
+- forward: "X，其中 A、B、C" / "包括" / "分别为" — parts after the cue, total before it;
+- parenthesised: "17人（公务员6人、…）", "15个（含5个）";
+- backward: "A；B；C；共计X", "X，加A，B，…，收入总计T";
+- composition: "共N个，年初A个，…，年中增加B个" (N = A + B).
+A breakdown whose running sum meets the total at some point is consistent (the rest of the
+sentence may go on to other things). One part alone, or a "含" list, is a subset: it may not
+exceed the total. Parts over the total are an error; parts short of a total that the text
+does not mark as partial (主要 / 部分 / 等) are a warning: a breakdown may be incomplete.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from ..context import Context, Placed, unit_key
+from ..findings import Finding
+from ..tolerance import Interval, interval, total as total_of
+from .common import BAD, OK, ROUNDING, IMPOSSIBLE, judged, ref, verdict
+from ..rules import make
+from ..tolerance import is_approx
+
+FORWARD_CUE = re.compile(r"(?<!不)(?:其中(?:主要)?(?:包括|包含|含|有|为|是)?|(?:主要)?包括|包含|分别为|分别是|"
+                         r"分別為|分別是|具体为|具體為)\s*[:：]?")
+SPLIT_CUE = re.compile(r"分别|分別")
+PARTIAL = re.compile(r"主要|部分|重点|重點|等")
+BACKWARD_CUE = re.compile(r"^\s*(?:以上|上述)?(?:共计|合计|总计|总共|共|合計|總計|共計|累计共)"
+                          r"(?:为|為|达|達)?\s*$")
+ADD_CLAUSE = re.compile(r"[，,。；;]\s*加(?:上)?")
+TOTAL_WORD = re.compile(r"总计|合计|總計|合計")
+COMPOSITION_TOTAL = re.compile(r"共")
+INITIAL = re.compile(r"年初|原有|原计划|原定")
+ADDED = re.compile(r"(?:增加|新增|追加|调增|增补)(?:了)?\s*$")
+REMOVED = re.compile(r"(?:减少|调减|核减|取消|撤销)(?:了)?\s*$")
+SEGMENT_END = "；;"
+
+
+@dataclass
+class Breakdown:
+    total: Placed
+    parts: list[Placed]
+    kind: str  # forward | paren | backward | composition
+
+
+def _eligible(ctx: Context, item: Placed, role: str, key: str) -> bool:
+    return ctx.role(item) == role and unit_key(item.figure) == key
+
+
+def _top_level(ctx: Context, block: int, start: int, end: int) -> list[Placed]:
+    """Figures in [start, end) not inside parentheses opened after ``start``."""
+    return [p for p in ctx.between(block, start, end) if ctx.depth(block, p.start, start) == 0]
+
+
+def _sum(parts: list[Placed]) -> Interval:
+    return total_of(interval(p.figure) for p in parts)
+
+
+def _mid(parts: list[Placed]):
+    return sum((p.figure.normalized.value for p in parts), start=type(parts[0].figure.normalized.value)(0))
+
+
+def _matches(total: Placed, parts: list[Placed]) -> bool:
+    return interval(total.figure).overlaps(_sum(parts))
+
+
+def _judge_sum(ctx: Context, total: Placed, parts: list[Placed], *, partial: bool,
+               subset: bool, exceed_rule: str, short_rule: Optional[str],
+               label: str) -> list[Finding]:
+    """Findings for one total against its parts (all parts already chosen)."""
+    refs = [ref(total, "total")] + [ref(p, "part") for p in parts]
+    found = interval(total.figure)
+    computed = _sum(parts)
+    mid = _mid(parts)
+    involved = [total] + parts
+    approx = any(is_approx(p.figure) for p in involved)
+    if computed.low > found.high:  # parts exceed the total
+        if approx:
+            return [make("PX090", refs, expected=mid, found=total.figure.normalized.value,
+                         anchor=total.figure, family="sum")]
+        return [make(exceed_rule, refs, expected=mid, found=total.figure.normalized.value,
+                     anchor=total.figure, family="sum", structure=label)]
+    if subset:
+        return []
+    if computed.high < found.low:  # parts short of the total
+        if partial or short_rule is None or approx:
+            return []
+        return [make(short_rule, refs, expected=mid, found=total.figure.normalized.value,
+                     anchor=total.figure, family="sum", structure=label)]
+    if verdict(found, computed, mid, approx) == ROUNDING:
+        return [make("PX091", refs, expected=mid, found=total.figure.normalized.value,
+                     anchor=total.figure, family="sum")]
+    return []
+
+
+def _segment_end(text: str, start: int, limit: int) -> int:
+    ends = [i for i in (text.find(ch, start, limit) for ch in SEGMENT_END) if i != -1]
+    return min(ends) if ends else limit
+
+
+def _segment_between(ctx: Context, a: Placed, b: Placed) -> bool:
+    between = ctx.text(a.block)[a.end:b.start]
+    return any(ch in between for ch in SEGMENT_END + "。\n")
+
+
+def _opens_breakdown(ctx: Context, item: Placed) -> bool:
+    """A figure followed by its own breakdown (其中 / parentheses) starts a new total."""
+    after = ctx.text(item.block)[item.end:item.end + 8]
+    return bool(re.match(r"\s*(?:[，,]\s*其中|[（(])", after))
+
+
+def _previous_sentence_start(ctx: Context, block: int, sentence_start: int) -> int:
+    if sentence_start <= 0:
+        return 0
+    return ctx.sentence_bounds(block, sentence_start - 1)[0]
+
+
+def forward(ctx: Context, out: list[Breakdown]) -> list[Finding]:
+    findings: list[Finding] = []
+    for block, text in ctx.texts.items():
+        if block not in ctx.by_block or any(p.figure.location.row is not None for p in ctx.by_block[block]):
+            continue  # table blocks: a 其中 row breaks down the row above column by column
+        cues = [m for m in FORWARD_CUE.finditer(text)]
+        for n, cue in enumerate(cues):
+            if ctx.depth(block, cue.start()) > 0:
+                continue  # inside parentheses: the parenthesised rule reads it
+            s_start, s_end = ctx.sentence_bounds(block, cue.start())
+            seg_start = max([s_start] + [text.rfind(ch, s_start, cue.start()) + 1 for ch in SEGMENT_END
+                                         if text.rfind(ch, s_start, cue.start()) != -1])
+            at_start = text[seg_start:cue.start()].strip(" \t,，:：、") == ""
+            wide_end = s_end
+            for later in cues[n + 1:]:
+                if later.start() < wide_end and ctx.depth(block, later.start(), cue.end()) == 0:
+                    wide_end = later.start()
+                    break
+            core_end = wide_end if at_start else _segment_end(text, cue.end(), wide_end)
+            candidates = [p for p in _top_level(ctx, block, cue.end(), wide_end)
+                          if ctx.role(p) in ("main", "delta")]
+            if not candidates:
+                continue
+            first = candidates[0]
+            role, key = ctx.role(first), unit_key(first.figure)
+            if role == "delta" and not SPLIT_CUE.search(cue.group()):
+                continue
+            parts = [p for p in candidates if _eligible(ctx, p, role, key)]
+            core = [p for p in parts if p.end <= core_end]
+            search_start = _previous_sentence_start(ctx, block, s_start) if at_start else s_start
+            before = [p for p in _top_level(ctx, block, search_start, cue.start())
+                      if _eligible(ctx, p, role, key) and ctx.depth(block, p.start, search_start) == 0]
+            if not before:
+                continue
+            total = before[-1]
+            scope_text = text[cue.start():core_end]
+            partial = bool(PARTIAL.search(cue.group())) or bool(re.search(r"等(?![\d一二三四五六七八九十])", scope_text))
+            if s_end >= len(text.rstrip()) and text.rstrip()[-1:] not in "。！？!?":
+                partial = True  # the text stops mid-sentence: the list may go on
+            findings.extend(_check_forward(ctx, total, parts, core, partial, out))
+    return findings
+
+
+def _check_forward(ctx: Context, total: Placed, parts: list[Placed], core: list[Placed],
+                   partial: bool, out: list[Breakdown]) -> list[Finding]:
+    # a running sum that meets the total at the end of a segment (；) closes the breakdown
+    for k in range(1, len(parts) + 1):
+        if k == 1 and len(parts) > 1:
+            continue
+        if k < len(parts) and not _segment_between(ctx, parts[k - 1], parts[k]) \
+                and not _opens_breakdown(ctx, parts[k]):
+            continue
+        if _matches(total, parts[:k]):
+            out.append(Breakdown(total, parts[:k], "forward"))
+            return _judge_sum(ctx, total, parts[:k], partial=partial, subset=False,
+                              exceed_rule="PX001", short_rule=None, label="其中")
+    core = core or parts[:1]
+    if len(core) == 1:
+        out.append(Breakdown(total, core, "subset"))
+        return _judge_sum(ctx, total, core, partial=True, subset=True, exceed_rule="PX005",
+                          short_rule=None, label="其中")
+    out.append(Breakdown(total, core, "forward"))
+    return _judge_sum(ctx, total, core, partial=partial, subset=False, exceed_rule="PX001",
+                      short_rule="PX002", label="其中")
+
+
+def parenthesised(ctx: Context, out: list[Breakdown]) -> list[Finding]:
+    findings: list[Finding] = []
+    for block, text in ctx.texts.items():
+        items = ctx.by_block.get(block, [])
+        if not items:
+            continue
+        ends = {p.end for p in items}
+        for pos, ch in enumerate(text):
+            if ch not in "（(":
+                continue
+            back = pos
+            while back > 0 and text[back - 1] == " ":
+                back -= 1
+            if back not in ends:
+                continue
+            depth, close = 0, None
+            for j in range(pos, min(len(text), pos + 400)):
+                if text[j] in "（(":
+                    depth += 1
+                elif text[j] in "）)":
+                    depth -= 1
+                    if depth == 0:
+                        close = j
+                        break
+            if close is None:
+                continue
+            inner = text[pos + 1:close]
+            cue = re.match(r"\s*(其中|含|包括|包含|内含|其中含)", inner)
+            subset_cue = bool(cue and "含" in cue.group(1))
+            inside = [p for p in ctx.between(block, pos + 1, close)
+                      if ctx.depth(block, p.start, pos + 1) == 0 and ctx.role(p) == "main"]
+            clause_from = ctx.clause_start(block, back)
+            for key in dict.fromkeys(unit_key(p.figure) for p in inside):
+                parts = [p for p in inside if unit_key(p.figure) == key]
+                owners = [p for p in ctx.between(block, clause_from, back)
+                          if unit_key(p.figure) == key and ctx.role(p) == "main"
+                          and ctx.depth(block, p.start, clause_from) == 0]
+                if not owners:
+                    continue
+                total = owners[-1]
+                if len(parts) == 1 and not cue:
+                    continue
+                subset = subset_cue or len(parts) == 1
+                out.append(Breakdown(total, parts, "subset" if subset else "paren"))
+                findings.extend(_judge_sum(ctx, total, parts, partial=bool(PARTIAL.search(inner)),
+                                           subset=subset,
+                                           exceed_rule="PX005" if subset else "PX001",
+                                           short_rule="PX002", label="括号"))
+    return findings
+
+
+def backward(ctx: Context, out: list[Breakdown]) -> list[Finding]:
+    findings: list[Finding] = []
+    for item in ctx.placed:
+        if ctx.role(item) != "main" or ctx.is_rate(item):
+            continue
+        clause = ctx.clause_left(item)
+        block, text = item.block, ctx.text(item.block)
+        s_start, _ = ctx.sentence_bounds(block, item.start)
+        head = text[s_start:item.start]
+        if BACKWARD_CUE.match(clause):
+            pass
+        elif TOTAL_WORD.search(ctx.left(item)) and ADD_CLAUSE.search(head) \
+                and not re.search(r"净|淨|余额|餘額|差额", ctx.left(item)):
+            pass
+        else:
+            continue
+        key = unit_key(item.figure)
+        last_cue = max([m.end() for m in FORWARD_CUE.finditer(head)] or [0])
+        parts = [p for p in _top_level(ctx, block, s_start + last_cue, item.start)
+                 if _eligible(ctx, p, "main", key)]
+        if len(parts) < 2:
+            continue
+        matched = None
+        for k in range(2, len(parts) + 1):
+            if _matches(item, parts[-k:]):
+                matched = parts[-k:]
+                break
+        chosen = matched or parts
+        out.append(Breakdown(item, chosen, "backward"))
+        if matched:
+            findings.extend(_judge_sum(ctx, item, matched, partial=False, subset=False,
+                                       exceed_rule="PX003", short_rule="PX003", label="合计"))
+        else:
+            findings.extend(_judge_sum(ctx, item, chosen, partial=False, subset=False,
+                                       exceed_rule="PX003", short_rule="PX003", label="合计"))
+    return findings
+
+
+def composition(ctx: Context, out: list[Breakdown]) -> list[Finding]:
+    """共N个 … 年初A个 … 年中增加B个 (… 减少C个): N = A + B − C."""
+    findings: list[Finding] = []
+    for item in ctx.placed:
+        if ctx.role(item) != "main" or not COMPOSITION_TOTAL.search(ctx.left(item)):
+            continue
+        block = item.block
+        _, s_end = ctx.sentence_bounds(block, item.start)
+        key = unit_key(item.figure)
+        after = [p for p in _top_level(ctx, block, item.end, s_end) if unit_key(p.figure) == key]
+        initial = [p for p in after if ctx.role(p) == "main" and INITIAL.search(ctx.left(p))]
+        added = [p for p in after if ADDED.search(ctx.left(p))]
+        removed = [p for p in after if REMOVED.search(ctx.left(p))]
+        if len(initial) != 1 or len(added) != 1 or len(removed) > 1:
+            continue
+        expected = interval(initial[0].figure) + interval(added[0].figure)
+        mid = initial[0].figure.normalized.value + added[0].figure.normalized.value
+        refs = [ref(item, "total"), ref(initial[0], "initial"), ref(added[0], "added")]
+        involved = [item, initial[0], added[0]]
+        if removed:
+            expected = expected - interval(removed[0].figure)
+            mid -= removed[0].figure.normalized.value
+            refs.append(ref(removed[0], "removed"))
+            involved.append(removed[0])
+        out.append(Breakdown(item, involved[1:], "composition"))
+        findings.extend(judged("PX006", ctx, refs, item, expected, mid, involved))
+    return findings
+
+
+def run(ctx: Context) -> list[Finding]:
+    breakdowns: list[Breakdown] = []
+    findings = parenthesised(ctx, breakdowns)
+    findings += forward(ctx, breakdowns)
+    findings += backward(ctx, breakdowns)
+    findings += composition(ctx, breakdowns)
+    ctx.breakdowns = breakdowns  # the ratio family reads shares of these totals
+    return findings
