@@ -286,6 +286,7 @@ class CompareTable:
     series: list[Series] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
     metric_filter: Optional[list[str]] = None
+    department_filter: Optional[list[str]] = None
 
     @property
     def years(self) -> list[int]:
@@ -370,7 +371,7 @@ def _name_wanted(wanted: str, display: str, name: str) -> bool:
 def build_table(reports: list[LoadedReport], departments: Optional[list[str]] = None,
                 metrics: Optional[list[str]] = None) -> CompareTable:
     """Align the reports' metrics by department, subject and year."""
-    table = CompareTable(metric_filter=metrics)
+    table = CompareTable(metric_filter=metrics, department_filter=departments or None)
     named: list[tuple[str, LoadedReport]] = []
     for report in reports:
         name = department_name(report)
