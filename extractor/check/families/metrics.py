@@ -9,12 +9,14 @@ from ..tolerance import interval, is_approx, total
 from .common import judged, ref
 from ..rules import make
 
+# (total, parts, complete): a complete group must add up exactly; an open one (other
+# categories exist, e.g. 工勤编制 beside 行政 and 事业编制) may only not be exceeded.
 CANONICAL_SUMS = [
-    ("budget.initial.expenditure", ["budget.initial.basic", "budget.initial.project"]),
-    ("budget.adjusted.expenditure", ["budget.adjusted.basic", "budget.adjusted.project"]),
-    ("final.expenditure", ["final.basic", "final.project"]),
-    ("staff.authorized", ["staff.authorized.administrative", "staff.authorized.institution"]),
-    ("sangong.total", ["sangong.travel_abroad", "sangong.vehicle", "sangong.reception"]),
+    ("budget.initial.expenditure", ["budget.initial.basic", "budget.initial.project"], True),
+    ("budget.adjusted.expenditure", ["budget.adjusted.basic", "budget.adjusted.project"], True),
+    ("final.expenditure", ["final.basic", "final.project"], True),
+    ("staff.authorized", ["staff.authorized.administrative", "staff.authorized.institution"], False),
+    ("sangong.total", ["sangong.travel_abroad", "sangong.vehicle", "sangong.reception"], True),
 ]
 BALANCED = [
     ("budget.initial.revenue", "budget.initial.expenditure"),
@@ -26,20 +28,23 @@ BALANCED = [
 def metric_values(ctx: Context) -> dict[str, list[Placed]]:
     out: dict[str, list[Placed]] = {}
     for p in ctx.placed:
-        if p.figure.metric and not is_approx(p.figure):
-            out.setdefault(p.figure.metric, []).append(p)
+        if not p.figure.metric or is_approx(p.figure):
+            continue
+        role = ctx.role(p)
+        if role == "main" or (role == "rate" and p.figure.kind == "rate"):
+            out.setdefault(p.figure.metric, []).append(p)  # never a change or a comparison base
     return out
 
 
 def canonical_sums(ctx: Context, values: dict[str, list[Placed]]) -> list[Finding]:
     findings: list[Finding] = []
-    for total_metric, part_metrics in CANONICAL_SUMS:
+    for total_metric, part_metrics, closed in CANONICAL_SUMS:
         if total_metric not in values:
             continue
         present = [values[m][0] for m in part_metrics if m in values]
         if len(present) < 2:
             continue
-        complete = len(present) == len(part_metrics)
+        complete = closed and len(present) == len(part_metrics)
         item = values[total_metric][0]
         computed = total(interval(p.figure) for p in present)
         mid = sum(p.figure.normalized.value for p in present)
@@ -51,11 +56,18 @@ def canonical_sums(ctx: Context, values: dict[str, list[Placed]]) -> list[Findin
 
 
 def duplicates(ctx: Context, values: dict[str, list[Placed]]) -> list[Finding]:
+    """Two values of one metric; a total and one of its own parts are never the same metric
+    (the labeller's mistake, not the report's)."""
     findings: list[Finding] = []
+    related = set()
+    for b in getattr(ctx, "breakdowns", []):
+        for p in b.parts:
+            related.add((id(b.total), id(p)))
+            related.add((id(p), id(b.total)))
     for metric, items in values.items():
         first = items[0]
         for other in items[1:]:
-            if first.figure.kind != other.figure.kind:
+            if first.figure.kind != other.figure.kind or (id(first), id(other)) in related:
                 continue
             if not interval(first.figure).overlaps(interval(other.figure)):
                 findings.append(make("PX040", [ref(first, "value"), ref(other, "value")],
@@ -80,4 +92,6 @@ def run(ctx: Context) -> list[Finding]:
     values = metric_values(ctx)
     if not values:
         return []
-    return canonical_sums(ctx, values) + duplicates(ctx, values) + balanced(ctx, values)
+    # revenue vs expenditure is checked only where the text presents them side by side
+    # (balance.py): a government's revenue and expenditure need not be equal
+    return canonical_sums(ctx, values) + duplicates(ctx, values)
