@@ -11,7 +11,7 @@ from typing import Optional
 
 from ..context import Context, Placed
 from ..findings import FigureRef, Finding
-from ..rules import make
+from ..rules import catalogue, make
 from ..tolerance import Interval, interval, is_approx
 from .common import verdict, BAD, IMPOSSIBLE, ROUNDING
 from .growth import direction
@@ -43,7 +43,7 @@ def _emit(rule, refs, found_item, found_iv, expected_iv, expected_mid, report, i
     if chosen is None:
         return []
     return [make(chosen, refs, expected=expected_mid, found=found_item.figure.normalized.value,
-                 anchor=found_item.figure, family="cross_year", report=report)]
+                 anchor=found_item.figure, family=catalogue()[rule].family, report=report)]
 
 
 def carryover(this: Context, last: Context) -> list[Finding]:

@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 from typing import Optional
 
-from ..context import Context, Placed, unit_key
+from ..context import DELTA_BEFORE, REF_BEFORE, Context, Placed, unit_key
 from ..findings import Finding
 from ..tolerance import Interval, exact, interval
 from .common import judged, ref
@@ -126,7 +126,10 @@ def run(ctx: Context) -> list[Finding]:
     done: set[int] = set()
     for item in ctx.placed:
         role = ctx.role(item)
-        if role == "ref" and ctx.is_ref(item) and re.search(r"比|较|較|同比|相比", ctx.clause_left(item)):
+        base = role == "ref" or (role == "rate" and item.figure.kind == "rate"
+                                 and REF_BEFORE.search(ctx.clause_left(item))
+                                 and not DELTA_BEFORE.search(ctx.left(item)))
+        if base and re.search(r"比|较|較|同比|相比", ctx.clause_left(item)):
             if re.search(r"的\s*$", ctx.text(item.block)[item.end:item.end + 2]):
                 continue  # 占 B 的: a share, not a comparison
             key = unit_key(item.figure)

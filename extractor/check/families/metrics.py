@@ -59,15 +59,18 @@ def duplicates(ctx: Context, values: dict[str, list[Placed]]) -> list[Finding]:
     """Two values of one metric; a total and one of its own parts are never the same metric
     (the labeller's mistake, not the report's)."""
     findings: list[Finding] = []
-    related = set()
+    parts_of: dict[int, set] = {}
     for b in getattr(ctx, "breakdowns", []):
-        for p in b.parts:
-            related.add((id(b.total), id(p)))
-            related.add((id(p), id(b.total)))
+        parts_of.setdefault(id(b.total), set()).update(p.figure.normalized.value for p in b.parts)
+
+    def related(a: Placed, b: Placed) -> bool:
+        return (b.figure.normalized.value in parts_of.get(id(a), ())
+                or a.figure.normalized.value in parts_of.get(id(b), ()))
+
     for metric, items in values.items():
         first = items[0]
         for other in items[1:]:
-            if first.figure.kind != other.figure.kind or (id(first), id(other)) in related:
+            if first.figure.kind != other.figure.kind or related(first, other):
                 continue
             if not interval(first.figure).overlaps(interval(other.figure)):
                 findings.append(make("PX040", [ref(first, "value"), ref(other, "value")],
