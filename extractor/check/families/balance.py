@@ -10,8 +10,8 @@ from ..findings import Finding
 from ..tolerance import exact, interval
 from .common import judged, ref
 
-REV_TOTAL = re.compile(r"收入(总计|合计|總計|合計)\s*(为|為)?\s*$")
-EXP_TOTAL = re.compile(r"支出(总计|合计|總計|合計)\s*(为|為)?\s*$")
+REV_TOTAL = re.compile(r"收入(总计|總計)\s*(为|為)?\s*$")
+EXP_TOTAL = re.compile(r"支出(总计|總計)\s*(为|為)?\s*$")
 YEAR = re.compile(r"\d{4}\s*年度?|[我本]局|[我本]单位|[我本]部门")
 BEGIN = re.compile(r"(年初结转|上年结转|年初结余|上年结余|年初結轉|上年結轉)[^，,。；;]{0,6}$")
 END = re.compile(r"(年末结转|年末结余|结转和结余|结余|年末結轉|結餘)[^，,。；;]{0,4}$")

@@ -96,6 +96,14 @@ def growth(this: Context, last: Context) -> list[Finding]:
     return findings
 
 
+def _series_key(ctx: Context) -> tuple:
+    """One department's reports of one kind: the department, the genre and the title with its
+    years taken out (a project report is not the department's overall report)."""
+    meta = ctx.report.meta
+    title = re.sub(r"\d{4}\s*年度?|[（(]\s*\d{4}\s*年度?\s*[)）]|\s", "", meta.title or "")
+    return (meta.department.strip(), meta.genre or "", title)
+
+
 def run_many(contexts: list[Context]) -> list[Finding]:
     """Pairs (year, year − 1) of one department's reports."""
     findings: list[Finding] = []
@@ -103,7 +111,7 @@ def run_many(contexts: list[Context]) -> list[Finding]:
     for ctx in contexts:
         meta = ctx.report.meta
         if meta.department and meta.year:
-            groups.setdefault(meta.department.strip(), {})[int(meta.year)] = ctx
+            groups.setdefault(_series_key(ctx), {})[int(meta.year)] = ctx
     for years in groups.values():
         for year, ctx in sorted(years.items()):
             last = years.get(year - 1)

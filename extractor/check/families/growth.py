@@ -124,6 +124,9 @@ def _change_and_rate(ctx, rate, change, current) -> list[Finding]:
 def run(ctx: Context) -> list[Finding]:
     findings: list[Finding] = []
     done: set[int] = set()
+    part_to_total = {id(p): b.total for b in getattr(ctx, "breakdowns", [])
+                     if b.kind in ("forward", "paren", "backward") and len(b.parts) >= 2
+                     for p in b.parts}
     for item in ctx.placed:
         role = ctx.role(item)
         base = role == "ref" or (role == "rate" and item.figure.kind == "rate"
@@ -136,11 +139,20 @@ def run(ctx: Context) -> list[Finding]:
             current = _current(ctx, item, key, ctx.clause_start(item.block, item.start))
             if current is None:
                 continue
+            # "其中 A、B、C，较上年的 X 下降 r%": the comparison may be the total's, not C's
+            candidates = [current] + ([part_to_total[id(current)]] if id(current) in part_to_total else [])
             for follower in _followers(ctx, item):
                 if ctx.role(follower) == "rate" and follower.figure.kind == "rate" and key != "rate":
-                    findings.extend(_growth_rate(ctx, follower, current, item))
+                    check = _growth_rate
                 elif unit_key(follower.figure) == key or (key == "rate" and follower.figure.kind == "rate_delta"):
-                    findings.extend(_change_amount(ctx, follower, current, item))
+                    check = _change_amount
+                else:
+                    continue
+                results = [check(ctx, follower, c, item) for c in candidates]
+                if all(r and r[0].severity != "info" for r in results):
+                    findings.extend(results[-1])
+                elif results[0]:
+                    findings.extend(f for f in results[0] if f.severity == "info" and len(results) == 1)
                 done.add(id(follower))
         elif role == "main" and item.figure.kind != "rate":
             followers = _followers(ctx, item)

@@ -72,6 +72,12 @@ def duplicates(ctx: Context, values: dict[str, list[Placed]]) -> list[Finding]:
         for other in items[1:]:
             if first.figure.kind != other.figure.kind or related(first, other):
                 continue
+            if first.block == other.block and \
+                    ctx.sentence_bounds(first.block, first.start) == ctx.sentence_bounds(other.block, other.start):
+                continue  # one sentence giving two values (分别为 …) lists, it does not repeat
+            a, b = sorted((abs(first.figure.normalized.value), abs(other.figure.normalized.value)))
+            if a == 0 or b > 2 * a:
+                continue  # far apart: more likely a different quantity the labeller mislabelled
             if not interval(first.figure).overlaps(interval(other.figure)):
                 findings.append(make("PX040", [ref(first, "value"), ref(other, "value")],
                                      expected=first.figure.normalized.value,

@@ -37,9 +37,18 @@ def _quotient_check(rule: str, ctx: Context, rate: Placed, num: Placed, den: Pla
 
 
 def _sentence_amounts(ctx: Context, rate: Placed) -> list[Placed]:
+    """Money amounts before the rate: in its segment (up to ；) when it holds two, else in
+    its sentence; never inside parentheses."""
     s_start, _ = ctx.sentence_bounds(rate.block, rate.start)
-    return [p for p in ctx.between(rate.block, s_start, rate.start)
-            if ctx.role(p) == "main" and p.figure.kind == "money"]
+    text = ctx.text(rate.block)
+    seg_start = max([s_start] + [text.rfind(ch, s_start, rate.start) + 1 for ch in "；;"])
+    for start in (seg_start, s_start):
+        amounts = [p for p in ctx.between(rate.block, start, rate.start)
+                   if ctx.role(p) == "main" and p.figure.kind == "money"
+                   and ctx.depth(rate.block, p.start, start) == 0]
+        if len(amounts) >= 2:
+            return amounts
+    return amounts
 
 
 def _pick(ctx: Context, amounts: list[Placed]) -> Optional[tuple[Placed, Placed]]:
