@@ -1,0 +1,62 @@
+"""kill -9 a running `perfx ingest` at random moments, run it again: same outputs, no duplicates."""
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pyarrow")
+pytest.importorskip("duckdb")
+
+from test_ingest import assert_no_duplicates, make_bad_files, make_corpus, snapshot  # noqa: E402
+
+
+def start(archive: Path, out: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "extractor", "ingest", str(archive), "-o",
+                             str(out), "--workers", "2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)  # its own process group: main + workers
+
+
+def test_kill_9_then_resume_gives_the_uninterrupted_outputs(tmp_path):
+    archive = tmp_path / "archive"
+    make_corpus(archive / "good", 300, seed=11)
+    make_bad_files(archive / "bad")
+    duplicate = archive / "copies" / "again.txt"
+    duplicate.parent.mkdir()
+    duplicate.write_bytes((archive / "good" / "dept0" / "y2019" / "report_0000.txt").read_bytes())
+
+    reference = tmp_path / "reference"
+    began = time.monotonic()
+    assert start(archive, reference).wait(timeout=300) == 1  # the bad files fail
+    whole = time.monotonic() - began
+    assert_no_duplicates(reference)
+    expected = snapshot(reference)
+
+    seed = int(os.environ.get("PERFX_KILL_SEED", time.time_ns() % 100_000))
+    rng = random.Random(seed)
+    resumed = tmp_path / "resumed"
+    moments = []
+    for _ in range(3):
+        moment = rng.uniform(0.2, whole * 1.05)
+        moments.append(round(moment, 2))
+        process = start(archive, resumed)
+        time.sleep(moment)
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass  # it had already finished
+        process.wait(timeout=60)
+    assert start(archive, resumed).wait(timeout=300) == 1
+    note = f"seed {seed} (PERFX_KILL_SEED), kills at {moments} s of a {whole:.1f} s run"
+    assert_no_duplicates(resumed)
+    got = snapshot(resumed)
+    assert sorted(got) == sorted(expected), note
+    for name in expected:
+        assert got[name] == expected[name], f"{name} differs; {note}"
