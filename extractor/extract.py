@@ -9,6 +9,7 @@ from .figures import RawFigure, recognizer
 from .tables import bare_number_figures, flattened_runs
 from .labels import label_before
 from .meta import read_meta
+from .metrics import annotate
 from .models import Block, Figure, Issue, Location, Normalized, Range, Report, Source
 from .numerals import plain
 from .readers import Document, read_document
@@ -98,11 +99,15 @@ def build_report(document: Document, path: Path) -> Report:
         raws = block_figures(block, caption) or ([flattened[block.index]] if block.index in flattened else [])
         for raw in raws:
             figures.append(to_figure(raw, block, len(figures) + 1))
+    meta = read_meta(document.blocks)
+    annotated = annotate(document.blocks, figures, meta)  # labels, metrics, self-eval table
     return Report(
         source=Source(path=str(path), sha256=sha256_of(path), format=document.format,
                       pages=document.pages),
-        meta=read_meta(document.blocks),
+        meta=meta,
         figures=figures,
+        metrics=annotated.metrics,
+        self_eval_table=annotated.table,
         warnings=[Issue(stage="read", message=w) for w in document.warnings],
     )
 

@@ -1,23 +1,604 @@
-"""Labels: the phrase that names what a figure measures, taken from its context."""
+"""Labels: the phrase that names what a figure measures, taken from its context.
+
+A label is cut from the text around the figure, clause by clause:
+
+- the governing phrase before it (调整后预算支出总计1268.2285万元 -> 调整后预算支出总计), with
+  other figures, closed parentheticals and joining words left out;
+- the item after a count (区安委会明确9个牵头部门 -> 明确牵头部门);
+- a predicate (增长9.9%, 占调整预算数的99.6%) gets the sentence's subject in front of it;
+- a part inherits its whole's scope ("其中：基本支出" after "调整后预算支出总计", the parts in
+  "在职人数17人（公务员6人、…）");
+- "分别为" lists take the items named before them, in order;
+- table cells take their row header and column header (extractor.selfeval for the
+  self-evaluation tables, also when a web page flattened them to one cell per line).
+
+Besides the label, each figure gets a :class:`Context` (its own phrase, the whole it is a part
+of, the sentence's subject) that extractor.metrics reads to decide canonical metrics.
+"""
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
 
+from .models import Block, Figure
 from .normalize import fold_width
+from .patterns import load, on_change
 
-CLAUSE_BREAK = re.compile(r"[。！？；;!?，,：:、（）()\n|]")
-LEADING_NOISE = re.compile(r"^(其中|包括|以及|及|和|与|共计|共有|共|另外|另|此外|全年|截至[^，。]*?[日月底末]|我局|我单位|本单位|本部门|我部门|单位|部门)+")
-TRAILING_NOISE = re.compile(r"(为|是|达到|达|约为|约|近|共计|合计|累计|共|总计为|计|达|有|了|占|的|超过|不足|分别为|分别是|分别)+$")
+SENTENCE_END = "。！？；;!?\n"
+CLAUSE_BREAK = "，,：:；;。！？!?\n|"
+OPEN, CLOSE = "（(", "）)"
+YEAR_PREFIX = re.compile(r"^(?:(?:19|20)\d{2}\s*年(?:度)?(?:以来|全年)?|[上本当]年度?)")
+PUNCT = re.compile(r"[\s，,。：:；;、“”\"'‘’《》〈〉【】\[\]（）()|·—\-－~～…]")
+
+
+@dataclass
+class Context:
+    """What the text says around one figure (indexes are positions in the report's list)."""
+    index: int
+    own: str = ""            # the phrase before it, cleaned (no other figures)
+    item: str = ""           # the item named right after a count
+    after: str = ""          # the clause text following the figure (raw)
+    label: str = ""
+    parent: Optional[int] = None    # the whole this figure is a part of (其中, parentheses)
+    subject: Optional[int] = None   # the sentence's subject when the own phrase is a predicate
+    predicate: bool = False
+    in_parens: bool = False
+    distributed: bool = False       # label taken from a 分别为 list
+    sentence: str = ""
+    table: bool = False             # a table cell (labels from row and column headers)
+    flattened: bool = False         # a table flattened to one cell per line
+    row_label: str = ""
+    column: str = ""
+
+
+@lru_cache(maxsize=1)
+def settings() -> dict:
+    data = load("labels")
+    data = dict(data)
+    for key in ("leading_noise", "trailing_noise", "predicate_words", "predicate_starts",
+                "item_stops", "purpose_words", "inherited_scope"):
+        data[key] = sorted(set(str(w) for w in data.get(key, [])), key=len, reverse=True)
+    data["_leading"] = re.compile("^(?:" + "|".join(map(re.escape, data["leading_noise"])) + ")+")
+    data["_trailing"] = re.compile("(?:" + "|".join(map(re.escape, data["trailing_noise"])) + ")+$")
+    data["_item_stop"] = re.compile("|".join(map(re.escape, data["item_stops"])) + r"|[\d\s，,。：:；;、（）()“”\"|<>≤≥=%％]")
+    data["_row_noise"] = [re.compile(p) for p in data.get("row_label_noise", [])]
+    pairs = str(data.get("traditional", "")).split()
+    data["_t2s"] = str.maketrans({p[0]: p[1] for p in pairs if len(p) == 2})
+    return data
+
+
+on_change(settings.cache_clear)
+
+
+def simplify(text: str) -> str:
+    """Width-folded, traditional characters folded to simplified (for matching only)."""
+    return fold_width(text or "").translate(settings()["_t2s"])
+
+
+def compact(text: str) -> str:
+    """Text for matching: simplified, without spaces, punctuation, quotes or brackets."""
+    return PUNCT.sub("", simplify(text))
+
+
+# ---------------------------------------------------------------------------------------
+# words: jieba with the domain dictionary (loaded only when a label needs whole words)
+# ---------------------------------------------------------------------------------------
+
+WORD_FREQ = 200000  # high enough that jieba keeps a domain word whole
+
+
+def userdict_words() -> list[str]:
+    """Domain words from the pattern files: metric names, scope words, self-eval columns."""
+    found: set[str] = set()
+    data = load("metrics")
+    for entry in (data.get("metrics") or {}).values():
+        for key in ("names", "exact", "standalone", "after"):
+            found.update(str(w) for w in entry.get(key) or [])
+    for group in (data.get("scopes") or {}).values():
+        found.update(str(w) for w in group)
+    found.update(str(w) for w in data.get("not_metrics") or [])
+    found.update(str(w) for w in data.get("qualifiers") or [])
+    selfeval = load("selfeval")
+    for group in ("funds_columns", "indicator_columns"):
+        for forms in (selfeval.get(group) or {}).values():
+            found.update(str(w) for w in forms)
+    for entries in load("units").values():
+        for entry in entries:
+            found.update(str(f) for f in entry.get("forms", []))
+    cleaned = {w.replace(" ", "") for w in found}
+    return sorted(w for w in cleaned if len(w) >= 2 and not any(ch.isspace() for ch in w))
+
+
+def userdict_text() -> str:
+    """The jieba user dictionary generated from the pattern files (word and frequency)."""
+    return "".join(f"{word} {WORD_FREQ}\n" for word in userdict_words())
+
+
+@lru_cache(maxsize=1)
+def jieba_tokenizer():
+    """The jieba module with the domain words added (initialised once per process)."""
+    import logging
+
+    import jieba
+    jieba.setLogLevel(logging.WARNING)
+    for word in userdict_words():
+        jieba.add_word(word, freq=WORD_FREQ)
+    return jieba
+
+
+on_change(jieba_tokenizer.cache_clear)
+
+
+def words(text: str) -> list[str]:
+    """jieba words of ``text`` with the domain dictionary (基本支出 stays one word)."""
+    return [w for w in jieba_tokenizer().cut(text, HMM=False) if w]
+
+
+def word_starts(text: str) -> list[int]:
+    """Offsets where words begin in ``text`` (0 included)."""
+    starts, offset = [], 0
+    for word in words(text):
+        starts.append(offset)
+        offset += len(word)
+    return starts
+
+
+# ---------------------------------------------------------------------------------------
+# label agreement (the measure the label scores are reported in)
+# ---------------------------------------------------------------------------------------
+
+GOLD_NOTE = re.compile(r"[（(][^()（）]*[)）]$")
+
+
+def label_f1(gold: str, predicted: Optional[str]) -> float:
+    """Character F1 of two labels (multiset of characters after :func:`compact`).
+
+    A trailing annotator note in the gold label ("(摘要)") is left out. Labels agree when
+    the F1 is at least 0.5: 调整后基本支出 vs 基本支出 -> 0.73.
+    """
+    gold_chars = Counter(compact(GOLD_NOTE.sub("", gold or "") or gold or ""))
+    pred_chars = Counter(compact(predicted or ""))
+    overlap = sum((gold_chars & pred_chars).values())
+    if not overlap:
+        return 0.0
+    precision = overlap / sum(pred_chars.values())
+    recall = overlap / sum(gold_chars.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def labels_agree(gold: str, predicted: Optional[str]) -> bool:
+    return label_f1(gold, predicted) >= 0.5
+
+
+# ---------------------------------------------------------------------------------------
+# cleaning
+# ---------------------------------------------------------------------------------------
+
+def clean(phrase: str) -> str:
+    """Strip years, subjects and joining words from both ends of a phrase."""
+    s = settings()
+    phrase = phrase.strip(" \t、，,：:“”\"'")
+    for _ in range(3):
+        before = phrase
+        phrase = YEAR_PREFIX.sub("", phrase).strip(" 、，,")
+        phrase = s["_leading"].sub("", phrase).strip(" 、，,")
+        phrase = s["_trailing"].sub("", phrase).strip(" 、，,")
+        if phrase == before:
+            break
+    return phrase
+
+
+def trim(phrase: str) -> str:
+    """Keep at most ``max_chars`` characters, cut from the left at a word boundary."""
+    limit = int(settings().get("max_chars", 24))
+    if len(phrase) <= limit:
+        return phrase
+    cut = len(phrase) - limit
+    starts = [i for i in word_starts(phrase) if i >= cut]
+    return phrase[starts[0]:] if starts else phrase[cut:]
+
+
+def is_predicate(phrase: str) -> bool:
+    s = settings()
+    core = phrase.strip()
+    if not core:
+        return False
+    if core in s["predicate_words"]:
+        return True
+    return any(core.startswith(w) for w in s["predicate_starts"])
+
+
+def strip_row_label(text: str) -> str:
+    text = fold_width(text or "").strip()
+    for pattern in settings()["_row_noise"]:
+        text = pattern.sub("", text).strip()
+    return re.sub(r"\s+", "", text)
+
+
+# ---------------------------------------------------------------------------------------
+# text blocks
+# ---------------------------------------------------------------------------------------
+
+def _paren_depth_starts(text: str) -> list[int]:
+    """For each position, the offset of the innermost open parenthesis (-1 when none)."""
+    out = []
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        out.append(stack[-1] if stack else -1)
+        if ch in OPEN:
+            stack.append(i)
+        elif ch in CLOSE and stack:
+            stack.pop()
+    return out
+
+
+def _visible(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> str:
+    """text[start:end] without closed parentheticals and without the ``skip`` spans."""
+    chars = []
+    depth = 0
+    spans = sorted(skip)
+    i = start
+    while i < end:
+        hit = next((e for s, e in spans if s == i), None)
+        if hit is not None:
+            i = max(hit, i + 1)
+            continue
+        ch = text[i]
+        if ch in OPEN:
+            close = _matching_close(text, i, end)
+            if close is not None:
+                i = close + 1
+                continue
+        if depth == 0:
+            chars.append(ch)
+        i += 1
+    return "".join(chars)
+
+
+def _matching_close(text: str, i: int, end: int) -> Optional[int]:
+    depth = 0
+    for j in range(i, end):
+        if text[j] in OPEN:
+            depth += 1
+        elif text[j] in CLOSE:
+            depth -= 1
+            if depth == 0:
+                return j
+    return None
+
+
+def _last_break(text: str) -> int:
+    return max(text.rfind(ch) for ch in CLAUSE_BREAK)
+
+
+def _item_after(text: str, end: int, figure: Figure) -> str:
+    """The item a count names right after itself: 9个牵头部门 -> 牵头部门."""
+    s = settings()
+    if figure.kind not in s.get("item_kinds", ["count"]):
+        return ""
+    rest = text[end:end + 40]
+    if not rest or not re.match(r"[\u4e00-\u9fff]", rest):
+        return ""
+    stop = s["_item_stop"].search(rest)
+    item = rest[:stop.start()] if stop else rest
+    item = item[: int(s.get("max_item_chars", 10))]
+    return item if len(item) >= 1 else ""
+
+
+def _after_clause(text: str, end: int) -> str:
+    rest = text[end:end + 60]
+    cut = min([i for i in (rest.find(ch) for ch in CLAUSE_BREAK) if i != -1] + [len(rest)])
+    return rest[:cut]
+
+
+def _purpose(after: str) -> str:
+    for word in settings()["purpose_words"]:
+        if after.startswith(word):
+            phrase = after[len(word):]
+            return phrase[:16]
+    return ""
+
+
+def label_text_block(block: Block, figures: list[Figure], first_index: int,
+                     contexts: list[Context]) -> None:
+    """Labels for the figures of one paragraph or heading block (in text order)."""
+    text = fold_width(block.text)
+    parens = _paren_depth_starts(text)
+    spans = [(f.location.start, f.location.end) for f in figures]
+    local: list[Context] = []
+    for k, fig in enumerate(figures):
+        ctx = Context(index=first_index + k)
+        start, end = fig.location.start, fig.location.end
+        sent_start = max(text.rfind(ch, 0, start) for ch in SENTENCE_END) + 1
+        sent_ends = [i for i in (text.find(ch, end) for ch in SENTENCE_END) if i != -1]
+        ctx.sentence = text[sent_start:(min(sent_ends) if sent_ends else len(text))]
+        paren = parens[start] if start < len(parens) else -1
+        window_start = sent_start
+        if paren >= sent_start:
+            ctx.in_parens = True
+            window_start = paren + 1
+        ctx.item = _item_after(text, end, fig)
+        ctx.after = _after_clause(text, end + len(ctx.item))
+        # the previous figure in the same window (sentence, or the same parenthesis)
+        prev_k = None
+        for j in range(k - 1, -1, -1):
+            ps, pe = spans[j]
+            if ps < window_start:
+                break
+            if parens[ps] == (paren if ctx.in_parens else parens[start]) or \
+                    (not ctx.in_parens and parens[ps] < window_start):
+                prev_k = j
+                break
+        if prev_k is not None:
+            pe = spans[prev_k][1] + len(local[prev_k].item)
+            between = _visible(text, pe, start, [])
+            piece = between[_last_break(between) + 1:] if _last_break(between) >= 0 else between
+            stripped = piece.strip(" 、和与及")
+            if _last_break(between) < 0 and stripped in ("", "的"):
+                # 年初批复预算8个项目985万元, 完成预算数31220万元的101.7%: the earlier
+                # figure's phrase governs this one too
+                own = local[prev_k].own + stripped
+                if not local[prev_k].item or stripped == "的":
+                    own = local[prev_k].own + ("的" if stripped == "的" else "")
+                raw_phrase = own
+            else:
+                raw_phrase = piece
+        else:
+            visible = _visible(text, window_start, start, [s for s in spans if s[0] >= window_start])
+            cut = _last_break(visible)
+            raw_phrase = visible[cut + 1:]
+            if not clean(raw_phrase) and cut >= 0:
+                # "公务用车购置和运行费,总共约40.86亿元": the phrase is in the clause before
+                earlier = visible[:cut]
+                raw_phrase = earlier[_last_break(earlier) + 1:] + raw_phrase
+        ctx.own = clean(raw_phrase)
+        # 其中 / parenthesis: the whole this figure is a part of
+        ctx.parent = _parent(text, k, spans, local, sent_start, paren if ctx.in_parens else -1,
+                             first_index)
+        ctx.predicate = is_predicate(ctx.own) or (not ctx.own and prev_k is not None)
+        if ctx.predicate:
+            ctx.subject = _subject(local, k, spans, sent_start)
+        local.append(ctx)
+    _distribute(text, figures, spans, local)
+    for k, ctx in enumerate(local):
+        ctx.label = _compose(ctx, local, first_index)
+        contexts.append(ctx)
+
+
+def _parent(text: str, k: int, spans, local: list[Context], sent_start: int, paren: int,
+            first_index: int) -> Optional[int]:
+    start = spans[k][0]
+    if paren >= 0:
+        # the figure just before the parenthesis: 在职人数17人（公务员6人…）
+        for j in range(k - 1, -1, -1):
+            if spans[j][1] <= paren and spans[j][0] >= sent_start:
+                if not text[spans[j][1]:paren].strip(" 人个名万元"):
+                    return first_index + j
+                if len(text[spans[j][1]:paren]) <= 12:
+                    return first_index + j
+                return None
+        return None
+    where = text.rfind("其中", sent_start, start)
+    if where < 0:
+        return None
+    for j in range(k - 1, -1, -1):
+        if spans[j][1] <= where and spans[j][0] >= sent_start and not local[j].in_parens:
+            return first_index + j
+    return None
+
+
+def _subject(local: list[Context], k: int, spans, sent_start: int) -> Optional[int]:
+    for j in range(k - 1, -1, -1):
+        if spans[j][0] < sent_start:
+            break
+        ctx = local[j]
+        if ctx.in_parens:
+            continue
+        if ctx.own and not ctx.predicate:
+            return ctx.index
+        if ctx.predicate and ctx.subject is not None:
+            return ctx.subject
+    return None
+
+
+def _distribute(text: str, figures: list[Figure], spans, local: list[Context]) -> None:
+    """分别为 54辆、34辆、33辆: give each figure the matching item listed before 分别."""
+    for k, ctx in enumerate(local):
+        if ctx.distributed:
+            continue
+        start = spans[k][0]
+        sent_from = start - len(ctx.sentence) - 1
+        before = text[max(0, sent_from):start]
+        where = before.rfind("分别")
+        if where < 0 or before[where:].count("，") + before[where:].count(",") > 0:
+            continue
+        # the run of figures after 分别, joined by 、 和 及 ，
+        run = [k]
+        for j in range(k + 1, len(local)):
+            gap = text[spans[j - 1][1] + len(local[j - 1].item):spans[j][0]]
+            if gap.strip() in ("、", "和", "及", "与", ",", "，", "；") or not gap.strip():
+                run.append(j)
+            else:
+                break
+        if len(run) < 2:
+            continue
+        head = before[:where]
+        items = _list_items(head, len(run))
+        if not items:
+            continue
+        for j, item in zip(run, items):
+            local[j].distributed = True
+            local[j].own = item
+            local[j].predicate = False
+            local[j].subject = None
+
+
+def _list_items(head: str, count: int) -> list[str]:
+    """The last ``count`` items of an enumeration (A、B、C和D) in ``head``."""
+    head = re.sub(r"[（(][^（）()]*[)）]", "", head)
+    for chunk in reversed(re.split(r"[，,；;：:。]", head)):
+        parts = [p for p in re.split(r"[、]|和|及|与", chunk) if p.strip()]
+        if len(parts) >= count:
+            items = [clean(p) for p in parts[-count:]]
+            items[0] = items[0][-12:]
+            if all(items):
+                # the first item carries the clause's opening words: keep its last word
+                items[0] = _last_phrase(items[0], [len(i) for i in items[1:]])
+                return items
+    return []
+
+
+def _last_phrase(first: str, other_lengths: list[int]) -> str:
+    longest = max(other_lengths) if other_lengths else len(first)
+    if len(first) <= longest + 2:
+        return first
+    return first[-(longest + 2):]
+
+
+def _compose(ctx: Context, local: list[Context], first_index: int) -> str:
+    own = ctx.own
+    if ctx.predicate and ctx.subject is not None:
+        subject = local[ctx.subject - first_index]
+        base = subject.own + subject.item
+        own = base + _comparison_core(own)
+    elif not own and ctx.parent is not None:
+        own = local[ctx.parent - first_index].own
+    purpose = _purpose(ctx.after) if not ctx.item else ""
+    if purpose and len(own) <= 4:
+        own = purpose + own
+    label = own + ctx.item
+    if ctx.parent is not None and not ctx.distributed:
+        label = _inherit_scope(local[ctx.parent - first_index].own, label)
+    return trim(label.strip())
+
+
+def _comparison_core(phrase: str) -> str:
+    return phrase
+
+
+def _inherit_scope(parent_label: str, label: str) -> str:
+    for word in settings()["inherited_scope"]:
+        if word in parent_label and word not in label:
+            return word + label
+    return label
+
+
+# ---------------------------------------------------------------------------------------
+# table blocks
+# ---------------------------------------------------------------------------------------
+
+NUMERIC_CELL = re.compile(r"^[\s\d.,，%％≥≤<>=＝约余万元亿个人-]*$")
+
+
+def label_table_block(block: Block, figures: list[Figure], first_index: int,
+                      contexts: list[Context], header_for=None) -> None:
+    """Row header + column header for each figure in a table block."""
+    by_pos = {(c.row, c.col): c for c in block.cells}
+    for k, fig in enumerate(figures):
+        ctx = Context(index=first_index + k, table=True)
+        row, col = fig.location.row, fig.location.col
+        cell = by_pos.get((row, col))
+        names = header_for(row, col) if header_for else None
+        if names:
+            ctx.row_label, ctx.column = names
+        else:
+            ctx.row_label = _row_header(block, row, col)
+            ctx.column = _column_header(block, row, col)
+        inside = ""
+        if cell is not None:
+            offset = fig.location.start - cell.start
+            inside = clean(fold_width(cell.text[:max(0, offset)]).strip())
+            inside = re.sub(r"[=＝≥≤<>]+$", "", inside).strip()
+        ctx.own = inside or ctx.row_label
+        parts = [p for p in (inside or ctx.row_label, ctx.column) if p]
+        if inside and ctx.row_label and inside != ctx.row_label and not ctx.column:
+            parts = [ctx.row_label, inside]
+        ctx.label = trim(" ".join(dict.fromkeys(parts)))
+        ctx.sentence = cell.text if cell else ""
+        contexts.append(ctx)
+
+
+def _row_header(block: Block, row, col) -> str:
+    if row is None:
+        return ""
+    for c in sorted((c for c in block.cells if c.row == row and (col is None or c.col < col)),
+                    key=lambda c: c.col):
+        text = strip_row_label(c.text)
+        if text and not NUMERIC_CELL.match(text):
+            return text
+    return ""
+
+
+def _column_header(block: Block, row, col) -> str:
+    if row is None or col is None:
+        return ""
+    above = sorted((c for c in block.cells if c.col == col and c.row < row), key=lambda c: -c.row)
+    for c in above:
+        text = re.sub(r"\s+", "", fold_width(c.text))
+        if text and not NUMERIC_CELL.match(text):
+            return text
+    return ""
+
+
+# ---------------------------------------------------------------------------------------
+# the whole report
+# ---------------------------------------------------------------------------------------
+
+def label_figures(blocks: list[Block], figures: list[Figure], table_headers=None,
+                  flattened_labels: Optional[dict[str, tuple[str, str]]] = None
+                  ) -> list[Context]:
+    """Set ``figure.label`` for every figure; return their contexts (same order).
+
+    ``table_headers`` maps a block index to a function (row, col) -> (row label, column) for
+    recognised self-evaluation tables; ``flattened_labels`` maps a figure id to the (row,
+    column) that :mod:`extractor.selfeval` read for tables flattened one cell per line.
+    """
+    by_block: dict[int, list[int]] = {}
+    for i, fig in enumerate(figures):
+        by_block.setdefault(fig.location.block, []).append(i)
+    blocks_by_index = {b.index: b for b in blocks}
+    contexts: list[Optional[Context]] = [None] * len(figures)
+    flattened_labels = flattened_labels or {}
+    table_headers = table_headers or {}
+    for block_index, members in by_block.items():
+        block = blocks_by_index.get(block_index)
+        members.sort(key=lambda i: figures[i].location.start)
+        figs = [figures[i] for i in members]
+        out: list[Context] = []
+        if block is None:
+            out = [Context(index=i) for i in members]
+        elif block.kind == "table":
+            label_table_block(block, figs, 0, out, table_headers.get(block_index))
+        else:
+            label_text_block(block, figs, 0, out)
+        for local_index, ctx in zip(members, out):
+            # contexts index the report's figure list
+            shift = local_index - ctx.index
+            ctx.index = local_index
+            if ctx.parent is not None:
+                ctx.parent = members[ctx.parent]
+            if ctx.subject is not None:
+                ctx.subject = members[ctx.subject]
+            del shift
+            contexts[local_index] = ctx
+    for i, fig in enumerate(figures):
+        ctx = contexts[i] or Context(index=i)
+        if fig.id in flattened_labels:
+            row_label, column = flattened_labels[fig.id]
+            ctx.flattened = True
+            ctx.row_label, ctx.column = row_label, column
+            ctx.own = row_label
+            ctx.label = trim(" ".join(p for p in dict.fromkeys((row_label, column)) if p))
+        contexts[i] = ctx
+        fig.label = ctx.label or None
+    return contexts  # type: ignore[return-value]
 
 
 def label_before(text: str, start: int, floor: int = 0) -> str:
-    """The words in front of a figure, back to the previous clause break or figure."""
+    """The words in front of a figure, back to the previous clause break (a simple label)."""
     window = fold_width(text[max(floor, start - 40):start])
-    pieces = CLAUSE_BREAK.split(window)
-    phrase = pieces[-1].strip()
-    if not phrase and len(pieces) > 1:
-        phrase = pieces[-2].strip()
-    phrase = re.sub(r"^\d{4}年(度)?", "", phrase)
-    phrase = LEADING_NOISE.sub("", phrase)
-    phrase = TRAILING_NOISE.sub("", phrase)
-    return phrase.strip()
+    cut = _last_break(window)
+    return clean(window[cut + 1:])

@@ -119,6 +119,8 @@ class Report(BaseModel):
     meta: Meta = Field(default_factory=Meta)
     figures: list[Figure] = Field(default_factory=list)
     metrics: dict[str, list[dict]] = Field(default_factory=dict)
+    # the self-evaluation table (绩效自评表) read into funds and indicator rows, when present
+    self_eval_table: Optional[dict] = None
     findings: list[dict] = Field(default_factory=list)
     warnings: list[Issue] = Field(default_factory=list)
     errors: list[Issue] = Field(default_factory=list)

@@ -1,0 +1,380 @@
+"""Canonical metrics: which figures are the standard quantities of the reporting unit's year.
+
+The taxonomy is data (patterns/metrics.yaml): each key has names, a kind and the scopes it
+belongs to. A figure gets a key only when
+
+- its label ends with one of the key's names (the longest name wins over every key and the
+  ``not_metrics`` parts), or is one of its generic ``exact`` names with nothing but
+  qualifiers (全县, 一般公共预算, 本级 …) and scope words in front;
+- its scope (年初 / 调整后 / 决算 / current) — from its own words, else the whole it is a part
+  of, else the sentence's subject, else the genre's default — is one of the key's scopes;
+- it is this year's value for the whole unit: not last year's (上年, 比2017年), not a part in
+  parentheses or a 其中 part of the same quantity, not an estimate (约, 余), not a
+  year-to-date value (1-5月, 上半年, 累计), not a sub-item (其他, 涉外, 人均 …);
+- its kind is the key's kind.
+
+Self-evaluation table cells get their key from row and column (extractor.selfeval).
+The report's ``metrics`` map holds key -> [{value, unit, figure_ids, conflict}], one entry per
+distinct normalized value; ``conflict`` is true on every entry of a key with two values.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from .labels import Context, compact
+from .models import Figure, Meta
+from .patterns import load, on_change
+
+YEAR = re.compile(r"(?:19|20)\d{2}年度?|(?:\d{1,2}\s*[-—–~～至到]\s*)?\d{1,2}月(?:份)?|\d{1,2}日")
+
+
+@dataclass(frozen=True)
+class Name:
+    text: str
+    keys: tuple[str, ...]       # empty for a not-metric part
+    exact: bool = False
+    standalone: bool = False
+
+
+@dataclass
+class Taxonomy:
+    metrics: dict
+    names: list[Name]
+    scopes: list[tuple[str, str]]   # (word, scope), longest first
+    previous: list[re.Pattern]
+    qualifiers: list[str]
+    disqualifiers: list[str]
+    suffixes: list[str]
+    estimates: set[str]
+    partial: list[re.Pattern]
+    partial_exempt: list[str]
+    execution_ratio: list[re.Pattern]
+    genre_defaults: dict
+    after: list[tuple[str, str]]
+    changes: list[str]
+
+
+@lru_cache(maxsize=1)
+def taxonomy() -> Taxonomy:
+    data = load("metrics")
+    metrics = {str(k): dict(v or {}) for k, v in (data.get("metrics") or {}).items()}
+    by_text: dict[tuple[str, bool, bool], list[str]] = {}
+    for key, entry in metrics.items():
+        for field, exact, standalone in (("names", False, False), ("exact", True, False),
+                                         ("standalone", False, True)):
+            for name in entry.get(field) or []:
+                by_text.setdefault((compact(str(name)), exact, standalone), []).append(key)
+    names = [Name(text, tuple(dict.fromkeys(keys)), exact, standalone)
+             for (text, exact, standalone), keys in by_text.items() if text]
+    names += [Name(compact(str(n)), ()) for n in data.get("not_metrics") or []]
+    names.sort(key=lambda n: (len(n.text), not n.exact), reverse=True)
+    scopes = [(compact(str(w)), scope) for scope, words in (data.get("scopes") or {}).items()
+              for w in words]
+    scopes.sort(key=lambda item: len(item[0]), reverse=True)
+    after = [(compact(str(w)), key) for key, entry in metrics.items() for w in entry.get("after") or []]
+    after.sort(key=lambda item: len(item[0]), reverse=True)
+    return Taxonomy(
+        metrics=metrics, names=names, scopes=scopes,
+        previous=[re.compile(p) for p in data.get("previous_patterns") or []],
+        qualifiers=sorted((compact(str(w)) for w in data.get("qualifiers") or []), key=len, reverse=True),
+        disqualifiers=[compact(str(w)) for w in data.get("disqualifiers") or []],
+        suffixes=sorted((compact(str(w)) for w in data.get("suffixes") or []), key=len, reverse=True),
+        estimates={str(w) for w in data.get("estimate_qualifiers") or []},
+        partial=[re.compile(p) for p in data.get("partial_year_patterns") or []],
+        partial_exempt=[str(w) for w in data.get("partial_year_exempt") or []],
+        execution_ratio=[re.compile(p) for p in data.get("execution_ratio_patterns") or []],
+        genre_defaults=dict(data.get("genre_defaults") or {}),
+        after=after,
+        changes=[compact(str(w)) for w in data.get("change_words") or []],
+    )
+
+
+on_change(taxonomy.cache_clear)
+
+
+def metric_keys() -> list[str]:
+    return list(taxonomy().metrics)
+
+
+# ---------------------------------------------------------------------------------------
+# one phrase
+# ---------------------------------------------------------------------------------------
+
+@dataclass
+class Reading:
+    """What a phrase says: the name it ends with, the words before it, its scope."""
+    name: Optional[Name]
+    prefix: str
+    scope: Optional[str]
+
+
+def _strip_suffixes(text: str) -> tuple[str, str]:
+    tax = taxonomy()
+    removed = ""
+    changed = True
+    while changed and text:
+        changed = False
+        for word, _scope in tax.scopes:
+            # a trailing scope word (…决算, …预算) says the stage, not the thing
+            if word and text.endswith(word) and len(text) > len(word):
+                text, removed = text[:-len(word)], word + removed
+                changed = True
+                break
+        if changed:
+            continue
+        for word in tax.suffixes:
+            if word and text.endswith(word) and len(text) > len(word):
+                text, removed = text[:-len(word)], word + removed
+                changed = True
+                break
+    return text, removed
+
+
+def scope_of(text: str) -> Optional[str]:
+    """The scope the words of ``text`` give: previous, initial, adjusted, final, budget.
+
+    A previous-year word anywhere wins; otherwise the scope word nearest the end (the head of
+    the phrase): 完成预算数 is a budget, 调整后预算 is adjusted.
+    """
+    tax = taxonomy()
+    if any(p.search(text) for p in tax.previous):
+        return "previous"
+    found: list[tuple[int, str]] = []
+    rest = text
+    for word, scope in tax.scopes:
+        at = rest.find(word) if word else -1
+        while at >= 0:
+            found.append((at + len(word), scope))
+            rest = rest[:at] + "|" * len(word) + rest[at + len(word):]
+            at = rest.find(word)
+    if any(scope == "previous" for _, scope in found):
+        return "previous"
+    return max(found)[1] if found else None
+
+
+def read_phrase(phrase: str) -> Reading:
+    tax = taxonomy()
+    text = compact(phrase)
+    if any(p.search(text) for p in tax.previous):
+        return Reading(None, text, "previous")
+    text = YEAR.sub("", text)
+    if not text:
+        return Reading(None, "", None)
+    for candidate, removed in _candidates(text):
+        for name in tax.names:
+            if not candidate.endswith(name.text):
+                continue
+            prefix = candidate[:-len(name.text)]
+            if name.exact and not _only_qualifiers(prefix):
+                continue
+            return Reading(name, prefix, scope_of(prefix + removed))
+    return Reading(None, text, scope_of(text))
+
+
+def _candidates(text: str) -> list[tuple[str, str]]:
+    """The phrase itself, then with trailing scope words and suffixes taken off."""
+    out = [(text, "")]
+    stripped, removed = _strip_suffixes(text)
+    if stripped != text:
+        out.append((stripped, removed))
+    return out
+
+
+def _only_qualifiers(prefix: str) -> bool:
+    tax = taxonomy()
+    rest = prefix
+    changed = True
+    while rest and changed:
+        changed = False
+        for word in tax.qualifiers + [w for w, _ in tax.scopes]:
+            if word and rest.startswith(word):
+                rest = rest[len(word):]
+                changed = True
+                break
+    return not rest
+
+
+# ---------------------------------------------------------------------------------------
+# the whole report
+# ---------------------------------------------------------------------------------------
+
+def _is_estimate(figure: Figure) -> bool:
+    if not figure.qualifier:
+        return False
+    words = re.split(r"[、,，\s]+", figure.qualifier)
+    return any(w in taxonomy().estimates for w in words)
+
+
+def _partial_year(sentence: str) -> bool:
+    tax = taxonomy()
+    text = sentence
+    for word in tax.partial_exempt:
+        text = text.replace(word, "")
+    return any(p.search(text) for p in tax.partial)
+
+
+def _kind_ok(figure: Figure, key: str) -> bool:
+    want = taxonomy().metrics.get(key, {}).get("kind")
+    if not want:
+        return True
+    if want == "count":
+        return figure.kind in ("count", "other")
+    return figure.kind == want
+
+
+def _choose(keys: tuple[str, ...], scope: Optional[str], figure: Figure) -> Optional[str]:
+    tax = taxonomy()
+    effective = scope or "current"
+    for key in keys:
+        if effective in (tax.metrics[key].get("scope") or ["current"]) and _kind_ok(figure, key):
+            return key
+    return None
+
+
+def assign_metrics(figures: list[Figure], contexts: list[Context], meta: Meta,
+                   cell_metrics: Optional[dict[str, str]] = None) -> dict[str, list[dict]]:
+    """Set ``figure.metric`` where a figure is a canonical quantity; return the report map."""
+    tax = taxonomy()
+    cell_metrics = cell_metrics or {}
+    defaults = tax.genre_defaults.get(meta.genre or "", {}) or {}
+    default_head = read_phrase(str(defaults["head"])).name if defaults.get("head") else None
+    readings: list[Reading] = []
+    scopes: list[Optional[str]] = []
+    heads: list[Optional[Name]] = []
+    for fig, ctx in zip(figures, contexts):
+        reading = read_phrase(ctx.own + ctx.item) if not ctx.flattened else Reading(None, "", None)
+        readings.append(reading)
+        heads.append(reading.name)
+        scopes.append(reading.scope)
+    # inheritance: a part takes its whole's scope; a predicate its subject's head
+    for i, ctx in enumerate(contexts):
+        source = ctx.parent if ctx.parent is not None else ctx.subject
+        if scopes[i] is None and source is not None:
+            scopes[i] = scopes[source] if scopes[source] != "previous" else None
+        if heads[i] is None and source is not None and scopes[i] not in (None, "previous") \
+                and readings[i].prefix == readings[i].prefix:
+            heads[i] = heads[source] if ctx.subject == source else None
+        if scopes[i] is None and defaults.get("scope"):
+            scopes[i] = str(defaults["scope"])
+        if heads[i] is None and default_head is not None and scopes[i] in ("initial", "adjusted") \
+                and not ctx.table and figures[i].kind == "money":
+            heads[i] = default_head
+    for i, (fig, ctx) in enumerate(zip(figures, contexts)):
+        fig.metric = None
+        if fig.id in cell_metrics:
+            fig.metric = cell_metrics[fig.id] if _kind_ok(fig, cell_metrics[fig.id]) else None
+            continue
+        if ctx.flattened or _is_estimate(fig) or ctx.in_parens:
+            continue
+        key = _figure_key(fig, ctx, readings[i], heads[i], scopes[i], figures, contexts)
+        if key is None:
+            continue
+        if ctx.parent is not None and figures[ctx.parent].metric == key:
+            continue  # a part of the same quantity (其中 部门预算项目支出 under 项目总预算)
+        fig.metric = key
+    _promote_alone(figures, contexts)
+    return report_metrics(figures)
+
+
+def _figure_key(fig: Figure, ctx: Context, reading: Reading, head: Optional[Name],
+                scope: Optional[str], figures: list[Figure], contexts: list[Context]) -> Optional[str]:
+    tax = taxonomy()
+    if scope == "previous":
+        return None
+    own = compact(ctx.own)
+    if any(w and w in reading.prefix for w in tax.disqualifiers):
+        return None
+    if any(w and w in own for w in tax.changes):
+        return None  # a change (增收12423万元, 调增) is not the quantity itself
+    key = None
+    if head is not None and head.keys:
+        key = head.keys[0] if head.standalone and _kind_ok(fig, head.keys[0]) else \
+            _choose(head.keys, scope, fig)
+    if key is None and fig.kind == "rate" and ctx.subject is not None:
+        if any(p.search(own) for p in tax.execution_ratio):
+            subject = figures[ctx.subject]
+            subject_key = subject.metric or ""
+            subject_head = read_phrase(contexts[ctx.subject].own).name
+            keys = subject_head.keys if subject_head else ()
+            if "expenditure" in subject_key or any("expenditure" in k for k in keys):
+                key = "execution.rate"
+    if key is None and head is None:
+        after = compact(ctx.after)
+        for word, candidate in tax.after:
+            if after.startswith(word) and _kind_ok(fig, candidate):
+                key = candidate
+                break
+    if key is None:
+        return None
+    entry = tax.metrics.get(key, {})
+    actual = not key.startswith("budget.")
+    if actual and _partial_year(ctx.sentence):
+        return None
+    del entry
+    return key
+
+
+def _promote_alone(figures: list[Figure], contexts: list[Context]) -> None:
+    """An establishment stated alone (事业编制25名, no total) is the whole establishment."""
+    tax = taxonomy()
+    present = {f.metric for f in figures if f.metric}
+    for key, entry in tax.metrics.items():
+        target = entry.get("alone")
+        if not target or target in present:
+            continue
+        holders = [i for i, f in enumerate(figures) if f.metric == key]
+        siblings = [i for i, f in enumerate(figures)
+                    if f.metric and tax.metrics.get(f.metric, {}).get("alone") == target]
+        if len(holders) >= 1 and len(siblings) == len(holders) and \
+                len({figures[i].normalized.value for i in holders}) == 1 and \
+                all(contexts[i].parent is None for i in holders):
+            for i in holders:
+                figures[i].metric = str(target)
+
+
+def report_metrics(figures: list[Figure]) -> dict[str, list[dict]]:
+    """key -> one entry per distinct value: {value, unit, figure_ids, conflict}."""
+    out: dict[str, list[dict]] = {}
+    for fig in figures:
+        if not fig.metric:
+            continue
+        entries = out.setdefault(fig.metric, [])
+        value = str(fig.normalized.value.normalize()) if fig.normalized.value == fig.normalized.value.to_integral_value() \
+            else str(fig.normalized.value)
+        value = format(fig.normalized.value.normalize(), "f")
+        for entry in entries:
+            if entry["value"] == value and entry["unit"] == fig.normalized.unit:
+                entry["figure_ids"].append(fig.id)
+                break
+        else:
+            entries.append({"value": value, "unit": fig.normalized.unit,
+                            "figure_ids": [fig.id], "conflict": False})
+    for entries in out.values():
+        if len(entries) > 1:
+            for entry in entries:
+                entry["conflict"] = True
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# the stage build_report calls
+# ---------------------------------------------------------------------------------------
+
+@dataclass
+class Annotated:
+    metrics: dict
+    table: Optional[dict]
+    contexts: list
+
+
+def annotate(blocks, figures: list[Figure], meta: Meta) -> Annotated:
+    """Labels, canonical metrics and the self-evaluation table for one report's figures."""
+    from .labels import label_figures
+    from .selfeval import parse_self_eval
+    parsed = parse_self_eval(blocks, figures, meta.title or "", meta.genre)
+    contexts = label_figures(blocks, figures, parsed.header_for, parsed.flattened_labels)
+    metrics = assign_metrics(figures, contexts, meta, parsed.metrics)
+    return Annotated(metrics=metrics, table=parsed.table, contexts=contexts)

@@ -1,0 +1,290 @@
+"""Self-evaluation tables (部门整体支出绩效自评表 / 项目支出绩效自评表).
+
+Recognised by their header cells (patterns/selfeval.yaml), in table blocks from any reader
+(docx, pdf, html, xlsx, pipe or tab rows in text) and in tables a web page flattened to one
+cell per line. Each table is read into funds rows (年初预算数, 全年预算数, 全年执行数, 分值,
+执行率, 得分) and indicator rows (一级/二级/三级指标, 年度指标值, 实际完成值, 分值, 得分,
+偏差原因分析); every number in it is a figure whose label is "row column".
+
+Metrics follow from row and column (``cell_metrics`` in the pattern file): 年度资金总额 ×
+执行率 is execution.rate; 总分 × 得分 is self_eval.score; in a department's whole-spending
+table 年度资金总额 × 年初预算数 / 全年预算数 / 全年执行数 are budget.initial.expenditure /
+budget.adjusted.expenditure / final.expenditure. A project table's money is the project's
+own, not the unit's, so it gets no budget key. Tables flattened to one cell per line give
+labels but no metrics: their columns are inferred, not read.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable, Optional
+
+from .labels import strip_row_label
+from .models import Block, Figure
+from .normalize import fold_width
+from .patterns import load, on_change
+from .tables import flattened_runs
+
+NOTE = re.compile(r"[（(][^（）()]*[)）]")
+
+
+@lru_cache(maxsize=1)
+def settings() -> dict:
+    data = dict(load("selfeval"))
+    forms: dict[str, tuple[str, str]] = {}
+    for group in ("funds_columns", "indicator_columns", "goal_columns"):
+        for name, names in (data.get(group) or {}).items():
+            for form in names:
+                forms.setdefault(_norm(str(form)), (group, str(name)))
+    data["_forms"] = forms
+    return data
+
+
+on_change(settings.cache_clear)
+
+
+def _norm(text: str) -> str:
+    text = fold_width(text or "")
+    text = NOTE.sub("", text)
+    return re.sub(r"[\s:：]", "", text)
+
+
+def column_name(text: str) -> Optional[tuple[str, str]]:
+    """(group, column) when ``text`` is a self-evaluation header cell."""
+    return settings()["_forms"].get(_norm(text))
+
+
+def _row_kind(row_label: str) -> str:
+    s = settings()
+    name = _norm(row_label).removeprefix("其中")
+    if name in [_norm(x) for x in s.get("total_funds_rows", [])]:
+        return "total_funds"
+    if name in [_norm(x) for x in s.get("total_score_rows", [])]:
+        return "total_score"
+    if name in [_norm(x) for x in s.get("funds_rows", [])]:
+        return "funds"
+    return "indicator"
+
+
+def _table_kind(title: str, genre: Optional[str]) -> str:
+    text = _norm(title)
+    for kind, names in (settings().get("kinds") or {}).items():
+        if any(_norm(n) in text for n in names):
+            return kind
+    return "dept_overall" if genre == "dept_overall_self_eval" else "project"
+
+
+def cell_metric(table_kind: str, row_label: str, column: str) -> Optional[str]:
+    row = _row_kind(row_label)
+    for rule in settings().get("cell_metrics") or []:
+        if rule.get("row") == row and rule.get("column") == column and \
+                (not rule.get("kinds") or table_kind in rule["kinds"]):
+            return str(rule["metric"])
+    return None
+
+
+@dataclass
+class Parsed:
+    """What the self-evaluation stage found in one report."""
+    tables: list[dict] = field(default_factory=list)
+    # block index -> (row, col) -> (row label, column) for table blocks
+    header_for: dict[int, Callable[[int, int], Optional[tuple[str, str]]]] = field(default_factory=dict)
+    flattened_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
+    metrics: dict[str, str] = field(default_factory=dict)  # figure id -> metric
+
+    @property
+    def table(self) -> Optional[dict]:
+        if not self.tables:
+            return None
+        first = dict(self.tables[0])
+        if len(self.tables) > 1:
+            first["more"] = self.tables[1:]
+        return first
+
+
+def _entry(text: str, figure: Optional[Figure]) -> dict:
+    return {"text": text, "value": str(figure.value) if figure is not None else None,
+            "figure_id": figure.id if figure is not None else None}
+
+
+# ---------------------------------------------------------------------------------------
+# table blocks
+# ---------------------------------------------------------------------------------------
+
+def _parse_table_block(block: Block, figures: list[Figure], title: str, genre: Optional[str],
+                       parsed: Parsed) -> None:
+    rows: dict[int, list] = {}
+    for cell in block.cells:
+        rows.setdefault(cell.row, []).append(cell)
+    header_hits = sum(1 for c in block.cells if column_name(c.text))
+    if header_hits < int(settings().get("min_header_cells", 3)):
+        return
+    by_cell: dict[tuple[int, int], list[Figure]] = {}
+    for fig in figures:
+        if fig.location.row is not None:
+            by_cell.setdefault((fig.location.row, fig.location.col), []).append(fig)
+    kind = _table_kind(title + " " + block.text[:200], genre)
+    table = {"kind": kind, "title": title, "source": {"block": block.index, "layout": "table"},
+             "funds": [], "goals": [], "indicators": [], "total_score": None}
+    names: dict[tuple[int, int], tuple[str, str]] = {}
+    header: dict[int, tuple[str, str]] = {}
+    header_starts_at_zero = False
+    carried: dict[str, str] = {}
+    for r in sorted(rows):
+        cells = sorted(rows[r], key=lambda c: c.col)
+        hits = {c.col: column_name(c.text) for c in cells if c.text.strip() and column_name(c.text)}
+        if len(hits) >= 2:
+            header = hits
+            first_text = next((c for c in cells if c.text.strip()), None)
+            header_starts_at_zero = first_text is not None and first_text.col in hits
+            continue
+        if not header:
+            continue
+        label_cell = next((c for c in cells if c.text.strip() and not by_cell.get((r, c.col))
+                           and not column_name(c.text)), None)
+        row_label = strip_row_label(label_cell.text) if label_cell else ""
+        shift = 1 if header_starts_at_zero and label_cell is not None and label_cell.col == 0 else 0
+        groups = {g for g, _ in header.values()}
+        record_values: dict[str, dict] = {}
+        indicator_names: dict[str, str] = {}
+        for c in cells:
+            hit = header.get(c.col - shift)
+            if hit is None:
+                continue
+            group, column = hit
+            if column in settings().get("indicator_name_columns", []):
+                text = strip_row_label(c.text)
+                if text:
+                    carried[column] = text
+                indicator_names[column] = carried.get(column, "")
+                continue
+            figs = by_cell.get((r, c.col), [])
+            record_values[column] = _entry(c.text.strip(), figs[0] if figs else None)
+        if "indicator_columns" in groups and indicator_names:
+            row_label = next((indicator_names[n] for n in ("三级指标", "二级指标", "一级指标")
+                              if indicator_names.get(n)), row_label)
+        for c in cells:
+            hit = header.get(c.col - shift)
+            if hit is None or hit[1] in settings().get("indicator_name_columns", []):
+                continue
+            names[(r, c.col)] = (row_label, hit[1])
+            for fig in by_cell.get((r, c.col), []):
+                metric = cell_metric(kind, row_label, hit[1])
+                if metric:
+                    parsed.metrics[fig.id] = metric
+        if not record_values:
+            continue
+        row_kind = _row_kind(row_label)
+        record = {"row": row_label, "values": record_values}
+        if row_kind == "total_score":
+            score = record_values.get("得分") or next(iter(record_values.values()))
+            table["total_score"] = score
+        elif "funds_columns" in groups and row_kind in ("funds", "total_funds"):
+            table["funds"].append(record)
+        elif "goal_columns" in groups:
+            table["goals"].append(record)
+        else:
+            record.update({k: v for k, v in indicator_names.items()})
+            table["indicators"].append(record)
+    if not (table["funds"] or table["indicators"] or table["goals"]):
+        return
+    parsed.tables.append(table)
+    parsed.header_for[block.index] = lambda row, col, _n=names: _n.get((row, col))
+
+
+# ---------------------------------------------------------------------------------------
+# tables flattened to one cell per line
+# ---------------------------------------------------------------------------------------
+
+def _header_tokens(lines: list[str], i: int) -> Optional[tuple[tuple[str, str], int]]:
+    """A column name starting at line i, possibly split over up to three lines."""
+    joined = ""
+    best = None
+    for j in range(i, min(i + 3, len(lines))):
+        joined += _norm(lines[j])
+        hit = column_name(joined)
+        if hit:
+            best = (hit, j - i + 1)
+    return best
+
+
+def _parse_flattened(run: list[Block], figures_by_block: dict[int, list[Figure]], title: str,
+                     genre: Optional[str], parsed: Parsed) -> None:
+    lines = [fold_width(b.text).strip() for b in run]
+    kind = _table_kind(title + " " + " ".join(lines[:10]), genre)
+    table = {"kind": kind, "title": title,
+             "source": {"block": run[0].index, "layout": "flattened"},
+             "funds": [], "goals": [], "indicators": [], "total_score": None}
+    header: list[tuple[str, str]] = []
+    value_columns: list[str] = []
+    row_label, before_header = "", ""
+    position = 0
+    record: Optional[dict] = None
+    i = 0
+    in_header = False
+    while i < len(lines):
+        block = run[i]
+        figs = figures_by_block.get(block.index, [])
+        whole = [f for f in figs if f.text.strip() == block.text.strip()]
+        hit = None if whole else _header_tokens(lines, i)
+        if hit:
+            (group, column), width = hit
+            if not in_header:
+                header, in_header = [], True
+                before_header = row_label
+            header.append((group, column))
+            value_columns = [c for g, c in header
+                             if c not in settings().get("indicator_name_columns", [])]
+            i += width
+            row_label, position, record = "", 0, None
+            continue
+        in_header = False
+        if whole and value_columns:
+            fig = whole[0]
+            label = row_label or before_header
+            column = value_columns[position] if position < len(value_columns) else ""
+            position += 1
+            parsed.flattened_labels[fig.id] = (label, column)
+            if record is None:
+                record = {"row": label, "values": {}}
+                groups = {g for g, _ in header}
+                row_kind = _row_kind(label)
+                if row_kind == "total_score":
+                    table["total_score"] = _entry(fig.text, fig)
+                elif "funds_columns" in groups:
+                    table["funds"].append(record)
+                elif "goal_columns" in groups:
+                    table["goals"].append(record)
+                else:
+                    table["indicators"].append(record)
+            if column:
+                record["values"][column] = _entry(fig.text, fig)
+        elif lines[i]:
+            row_label = strip_row_label(lines[i])
+            position, record = 0, None
+        i += 1
+    if table["funds"] or table["indicators"] or table["goals"]:
+        parsed.tables.append(table)
+
+
+# ---------------------------------------------------------------------------------------
+# the whole report
+# ---------------------------------------------------------------------------------------
+
+def parse_self_eval(blocks: list[Block], figures: list[Figure], title: str = "",
+                    genre: Optional[str] = None) -> Parsed:
+    """Find and read the self-evaluation tables of one report."""
+    parsed = Parsed()
+    by_block: dict[int, list[Figure]] = {}
+    for fig in figures:
+        by_block.setdefault(fig.location.block, []).append(fig)
+    previous_text = title or ""
+    for block in blocks:
+        if block.kind == "table":
+            _parse_table_block(block, by_block.get(block.index, []), previous_text, genre, parsed)
+        elif block.text.strip():
+            previous_text = block.text.strip()[:80]
+    for run in flattened_runs(blocks):
+        _parse_flattened(run, by_block, title or "", genre, parsed)
+    return parsed
