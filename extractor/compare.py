@@ -43,8 +43,8 @@ GENRE_PRIORITY = {"dept_overall_self_eval": 0, "final_accounts": 1, "budget_exec
 GENRE_LABEL = {"dept_overall_self_eval": "部门整体", "project_self_eval": "项目",
                "final_accounts": "决算", "budget_execution": "预算执行", "other": "其他"}
 
-MONEY_FACTORS = {"元": Decimal(1), "圆": Decimal(1), "千元": Decimal(1000),
-                 "万元": Decimal(10000), "亿元": Decimal(100000000)}
+# money units -> the power of ten to 万元 (scaleb is exact and needs no context)
+MONEY_EXPONENTS = {"元": -4, "圆": -4, "千元": -1, "万元": 0, "亿元": 4}
 MONEY_UNIT = "万元"
 WAN = Decimal(10000)
 PCT_Q = Decimal("0.01")
@@ -67,18 +67,17 @@ def is_rate_key(key: str) -> bool:
 
 
 def to_display(key: str, value: Decimal, unit: str) -> tuple[Decimal, str]:
-    """A metric value in the unit the table states: money in 万元, rates in %."""
+    """A metric value in the unit the table states: money in 万元, rates in %. Exact."""
     unit = (unit or "").strip()
-    with localcontext() as ctx:
-        ctx.prec = 60
-        if unit in MONEY_FACTORS:
-            return value * MONEY_FACTORS[unit] / WAN, MONEY_UNIT
-        if unit in ("%", "％", "﹪"):
-            return value, "%"
-        if unit == "" and is_rate_key(key):
-            return value * 100, "%"
-        if unit == "‰":
-            return value / 10, "%"
+    exponent = MONEY_EXPONENTS.get(unit)
+    if exponent is not None:
+        return (value.scaleb(exponent) if exponent else value), MONEY_UNIT
+    if unit in ("%", "％", "﹪"):
+        return value, "%"
+    if unit == "" and is_rate_key(key):
+        return value.scaleb(2), "%"
+    if unit == "‰":
+        return value.scaleb(-1), "%"
     return value, unit
 
 
@@ -335,8 +334,8 @@ def _first_value(key: str, entries) -> Optional[tuple[Decimal, str, bool, list[s
         if not isinstance(entry, dict):
             continue
         try:
-            value = Decimal(str(entry.get("value")))
-        except (InvalidOperation, ValueError):
+            value = Decimal(entry.get("value"))
+        except (InvalidOperation, ValueError, TypeError):
             continue
         if not value.is_finite():
             continue
@@ -344,12 +343,14 @@ def _first_value(key: str, entries) -> Optional[tuple[Decimal, str, bool, list[s
     if not parsed:
         return None
     (value, unit), first = parsed[0]
-    distinct: list[str] = []
-    for (v, u), _ in parsed:
+    distinct = [decimal_text(value)]
+    conflict = bool(first.get("conflict"))
+    for (v, u), entry in parsed[1:]:
         text = decimal_text(v) + ("" if u == unit else u)
         if text not in distinct:
             distinct.append(text)
-    conflict = len(distinct) > 1 or any(bool(e.get("conflict")) for _, e in parsed)
+        conflict = conflict or bool(entry.get("conflict"))
+    conflict = conflict or len(distinct) > 1
     ids = [str(i) for i in (first.get("figure_ids") or [])]
     return value, unit, conflict, distinct, ids
 
@@ -438,10 +439,9 @@ CSV_COLUMNS = ["department", "subject", "metric", "unit", "year", "value", "chan
 
 def to_csv(table: CompareTable) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in table.rows():
-        writer.writerow(row)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows([row[c] for c in CSV_COLUMNS] for row in table.rows())
     return out.getvalue()
 
 

@@ -1,13 +1,24 @@
 """Cross-year checks: one department's report against its previous year's report.
 
-- XY01 carryover continuity: this year's 年初结转和结余 (``carryover.begin``) equals last
-  year's 年末结转和结余 (``carryover.end``).
-- XY02 growth claims: "比上年增长 X%", "较上年提高 X个百分点", "比上年增加 X万元" — a figure with
-  a direction whose sentence names a metric before the 比上年 phrase — against the value the
-  previous year's report gives for that metric and this year's value.
+- carryover continuity (the checker's PX060): this year's 年初结转和结余 (``carryover.begin``)
+  equals last year's 年末结转和结余 (``carryover.end``).
+- growth claims (the checker's PX032): "比上年增长 X%", "较上年提高 X个百分点", "比上年增加 X万元"
+  — a figure with a direction whose sentence names a metric before the 比上年 phrase — against
+  the value the previous year's report gives for that metric and this year's value.
 
-Findings have the shape the consistency checker uses: rule, severity, message_zh /
-message_en, figures [{id, text, location, sha256, ...}], expected, found, difference (strings).
+Rule ids, names, severities and message templates come from the checker's catalogue
+(patterns/rules.yaml via ``extractor.check.rules``), so ``perfx check``, ``compare`` and
+``report`` speak of one rule set; without the catalogue the fallback ids are XY01 / XY02.
+The detection itself is done here rather than by ``extractor.check.families.crossyear``:
+that family builds a full text context per report (re-reading source files when present)
+and pairs reports by their raw department name, while this module works on the loaded
+report JSON (thousands at a time), pairs years through ``compare``'s department matching, and
+also reads claims that name the metric without restating its value (本年支出合计较上年增长
+10.50%) and percentage-point changes of rates (较上年提高0.12个百分点).
+
+Findings have the checker's shape: rule, name, family, severity, message_zh / message_en,
+figures [{id, text, role, value, unit, location, report, ...}], expected, found, difference
+(strings, in ``unit``).
 
 Tolerance follows the precision figures were written with: a value written to 0.01万元
 stands for anything that rounds to it, and a finding is raised only when no values that round
@@ -17,6 +28,7 @@ checked.
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
@@ -26,13 +38,51 @@ from .compare import (CompareTable, Series, build_table, change_unit, decimal_te
                       to_display)
 from .load_reports import LoadedReport
 
-FAMILY = "cross_year"  # the family name the checker's catalogue uses (extractor/check/rules.py)
-RULES = {
-    "XY01": {"name": "carryover_continuity", "severity": "error",
-             "description": "年初结转和结余 equals the previous year's 年末结转和结余"},
-    "XY02": {"name": "growth_vs_previous_year", "severity": "error",
-             "description": "a 比上年 change claim agrees with the previous year's report"},
+CATALOGUE_IDS = {"carryover": "PX060", "growth": "PX032"}
+FALLBACK_RULES = {
+    "carryover": {"id": "XY01", "name": "carryover_across_years", "family": "cross_year",
+                  "severity": "error",
+                  "message_zh": "本年年初结转和结余{begin}与上年报告的年末结转和结余{end}不符，相差{gap}{unit}。",
+                  "message_en": "Opening carryover {begin} does not match last year's closing "
+                                "carryover {end}; difference {difference}{unit}."},
+    "growth": {"id": "XY02", "name": "growth_vs_previous_report", "family": "growth",
+               "severity": "warning",
+               "message_zh": "按上年报告的{previous}，{current}的变动应为{expected}{unit}，所述{rate}{change}"
+                             "相差{gap}{unit}。",
+               "message_en": "Against {previous} in last year's report, {current} changed by "
+                             "{expected}{unit}; the stated {rate}{change} differs by {difference}{unit}."},
 }
+
+
+@lru_cache(maxsize=None)
+def rule_spec(kind: str) -> dict:
+    """id, name, family, severity and message templates of a cross-year rule."""
+    try:
+        from .check.rules import catalogue
+        rule = catalogue().get(CATALOGUE_IDS[kind])
+    except Exception:  # noqa: BLE001 - no catalogue (or a broken one): the fallback rule
+        rule = None
+    if rule is None:
+        return FALLBACK_RULES[kind]
+    return {"id": rule.id, "name": rule.name, "family": rule.family, "severity": rule.severity,
+            "message_zh": rule.message_zh, "message_en": rule.message_en}
+
+
+def rule_id(kind: str) -> str:
+    return rule_spec(kind)["id"]
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return ""
+
+
+def _message(template: str, values: dict) -> str:
+    try:
+        return string.Formatter().vformat(template, (), _Blank(values))
+    except (ValueError, IndexError, AttributeError):
+        return template
+
 
 # Metric names as reports write them before 比上年 (longest first when matching).
 METRIC_NAMES: dict[str, list[str]] = {
@@ -167,16 +217,24 @@ def quantity(reports: list[LoadedReport], key: str) -> Optional[Quantity]:
     return None
 
 
-def _finding(rule: str, series: Series, year: int, message_zh: str, message_en: str,
-             figures: list[dict], expected: Decimal, found: Decimal, tolerance: Decimal,
-             metric: str, unit: str, **extra) -> dict:
-    spec = RULES[rule]
+def _finding(kind: str, series: Series, year: int, figures: list[dict], expected: Decimal,
+             found: Decimal, tolerance: Decimal, metric: str, unit: str, values: dict,
+             **extra) -> dict:
+    spec = rule_spec(kind)
+    difference = found - expected
+    values = {"expected": decimal_text(expected), "found": decimal_text(found),
+              "difference": decimal_text(difference), "gap": decimal_text(abs(difference)),
+              "unit": unit, **values}
+    where_zh = f"{series.label}{year}年："
+    where_en = f"{series.label}, {year}: "
     return {
-        "rule": rule, "name": spec["name"], "family": FAMILY, "severity": spec["severity"],
-        "department": series.label, "year": year, "metric": metric, "unit": unit,
-        "message_zh": message_zh, "message_en": message_en, "figures": figures,
-        "expected": decimal_text(expected), "found": decimal_text(found),
-        "difference": decimal_text(found - expected), "tolerance": decimal_text(tolerance),
+        "rule": spec["id"], "name": spec["name"], "family": spec["family"],
+        "severity": spec["severity"], "department": series.label, "year": year, "metric": metric,
+        "unit": unit,
+        "message_zh": where_zh + _message(spec["message_zh"], values),
+        "message_en": where_en + _message(spec["message_en"], values),
+        "figures": figures, "expected": decimal_text(expected), "found": decimal_text(found),
+        "difference": decimal_text(difference), "tolerance": decimal_text(tolerance),
         "report": figures[0]["report"] if figures else None,
         "sha256": figures[0]["sha256"] if figures else "",
         **extra,
@@ -193,14 +251,9 @@ def check_carryover(series: Series, year: int) -> Optional[dict]:
     if diff == 0 or abs(diff) < tolerance:
         return None
     unit = begin.unit
-    return _finding(
-        "XY01", series, year,
-        f"{series.label}{year}年年初结转和结余{decimal_text(begin.value)}{unit}，与{year - 1}年报告的"
-        f"年末结转和结余{decimal_text(end.value)}{unit}不一致，相差{decimal_text(diff)}{unit}。",
-        f"{series.label}: carryover at the start of {year} ({decimal_text(begin.value)} {unit}) "
-        f"differs from the {year - 1} report's year-end carryover ({decimal_text(end.value)} "
-        f"{unit}) by {decimal_text(diff)} {unit}.",
-        [begin.ref("begin"), end.ref("end")], end.value, begin.value, tolerance, "carryover.begin", unit)
+    refs = [begin.ref("begin"), end.ref("end")]
+    return _finding("carryover", series, year, refs, end.value, begin.value, tolerance,
+                    "carryover.begin", unit, {"begin": refs[0]["text"], "end": refs[1]["text"]})
 
 
 # ---------------------------------------------------------------------------------------
@@ -304,21 +357,17 @@ def check_claim(series: Series, year: int, claim: Claim) -> Optional[dict]:
         if claimed_low <= high and claimed_high >= low:
             return None
         expected_q = _quantize_like(expected, _dec(claim.figure["value"]))
-    name = METRIC_NAMES[claim.key][0]
     shown = {"pct": "%", "pp": "个百分点", "abs": claim.unit}[claim.mode]
-    word = "增长" if claim.value >= 0 else "下降"
-    found_text = decimal_text(abs(claim.value))
+    refs = [figure_ref(claim.report, claim.figure, "change" if claim.mode == "abs" else "rate"),
+            now.ref("current"), before.ref("previous")]
+    up = claim.value >= 0
+    word = {"pct": ("增长", "下降"), "pp": ("提高", "下降"), "abs": ("增加", "减少")}[claim.mode][0 if up else 1]
+    stated = word + refs[0]["text"]
     return _finding(
-        "XY02", series, year,
-        f"{series.label}{year}年报告称{name}比上年{word}{found_text}{shown}，但按{year - 1}年报告的"
-        f"{decimal_text(p)}{now.unit}和本年的{decimal_text(c)}{now.unit}计算，应为"
-        f"{decimal_text(expected_q)}{shown}。",
-        f"{series.label}: the {year} report says {claim.key} changed by "
-        f"{decimal_text(claim.value)}{shown} on the previous year, but the {year - 1} report's "
-        f"{decimal_text(p)} {now.unit} and this year's {decimal_text(c)} {now.unit} give "
-        f"{decimal_text(expected_q)}{shown}.",
-        [figure_ref(claim.report, claim.figure, "change"), now.ref("current"), before.ref("previous")],
-        expected_q, claim.value, claim.half, claim.key, shown, claim=claim.mode)
+        "growth", series, year, refs, expected_q, claim.value, claim.half, claim.key, shown,
+        {"previous": f"{refs[2]['text']}（{year - 1}年）", "current": f"{METRIC_NAMES[claim.key][0]}{refs[1]['text']}",
+         "rate": stated if claim.mode != "abs" else "", "change": stated if claim.mode == "abs" else ""},
+        claim=claim.mode)
 
 
 def series_findings(series: Series) -> list[dict]:
@@ -356,5 +405,5 @@ def cross_year_findings(reports: list[LoadedReport],
     return findings
 
 
-__all__ = ["RULES", "METRIC_NAMES", "cross_year_findings", "series_findings", "growth_claim",
+__all__ = ["rule_id", "rule_spec", "METRIC_NAMES", "cross_year_findings", "series_findings", "growth_claim",
            "subject_metric", "check_carryover", "change_unit"]

@@ -13,6 +13,7 @@ Numbers stay strings here; callers turn the ones they use into ``Decimal``.
 """
 from __future__ import annotations
 
+import gc
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,6 +87,27 @@ class LoadResult:
     findings: list[dict] = field(default_factory=list)  # findings.jsonl rows, when present
 
 
+def slim(data: dict) -> dict:
+    """Keep only the figures cross-report work reads: those behind a metric or a finding, and
+    those with a direction (比上年 claims). A full extraction has hundreds of figures per report;
+    holding them all for thousands of reports costs gigabytes and most of the time."""
+    figures = data.get("figures")
+    if not isinstance(figures, list):
+        return data
+    wanted: set = set()
+    for entries in (data.get("metrics") or {}).values():
+        for entry in entries if isinstance(entries, list) else [entries]:
+            if isinstance(entry, dict):
+                wanted.update(entry.get("figure_ids") or [])
+    for finding in data.get("findings") or []:
+        if isinstance(finding, dict):
+            wanted.update(f.get("id") for f in finding.get("figures") or [] if isinstance(f, dict))
+    data["figure_count"] = len(figures)
+    data["figures"] = [f for f in figures if isinstance(f, dict)
+                       and (f.get("id") in wanted or f.get("direction") in ("up", "down"))]
+    return data
+
+
 def is_report_dict(obj: Any) -> bool:
     return isinstance(obj, dict) and isinstance(obj.get("source"), dict) and "figures" in obj
 
@@ -137,13 +159,25 @@ def _candidates(path: Path, result: LoadResult) -> tuple[list[Path], list[Path]]
 
 
 def load_reports(paths: Iterable[str | Path],
-                 extract_document: Callable[[Path], dict] = _extract_document) -> LoadResult:
+                 extract_document: Callable[[Path], dict] = _extract_document,
+                 keep_all_figures: bool = False) -> LoadResult:
     """Every report under ``paths``, once each (by content hash), in path order.
 
     JSON files that are not reports (an index, a truth file) are passed over silently; a
     folder holding report JSON is not searched for documents. Unreadable files become
-    ``load_errors`` rows and the rest still load.
+    ``load_errors`` rows and the rest still load. Figures no metric, finding or 比上年 claim
+    refers to are dropped (see :func:`slim`) unless ``keep_all_figures``.
     """
+    enabled = gc.isenabled()
+    gc.disable()  # parsing builds millions of small objects and frees them at once
+    try:
+        return _load(paths, extract_document, keep_all_figures)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(paths, extract_document, keep_all_figures: bool) -> LoadResult:
     result = LoadResult()
     seen: set[str] = set()
 
@@ -152,7 +186,7 @@ def load_reports(paths: Iterable[str | Path],
         if sha in seen:
             return
         seen.add(sha)
-        result.reports.append(LoadedReport(data, json_path))
+        result.reports.append(LoadedReport(data if keep_all_figures else slim(data), json_path))
 
     for raw in paths:
         path = Path(raw)

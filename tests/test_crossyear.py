@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from test_compare import loaded, make_figure, make_report
 
 from extractor.compare import build_table
-from extractor.crossyear import cross_year_findings, growth_claim, subject_metric
+from extractor.crossyear import cross_year_findings, growth_claim, rule_id, rule_spec, subject_metric
 from extractor.load_reports import LoadedReport
 
 D = Decimal
@@ -69,7 +69,8 @@ def test_carryover_tolerance_follows_written_precision():
     # one unit in the last place at equal precision is a real difference
     off = _carry(("2769100", "元", "276.91", "万元"), ("2769000", "元", "276.90", "万元"))
     [finding] = cross_year_findings(off)
-    assert finding["rule"] == "XY01" and finding["severity"] == "error"
+    assert finding["rule"] == rule_id("carryover") and finding["severity"] == "error"
+    assert finding["family"] == rule_spec("carryover")["family"]
     assert (finding["expected"], finding["found"], finding["difference"]) == ("276.9", "276.91", "0.01")
     assert [f["role"] for f in finding["figures"]] == ["begin", "end"]
     assert [f["year"] for f in finding["figures"]] == [2022, 2021]
@@ -84,9 +85,10 @@ def test_growth_finding_has_expected_found_difference():
     cur = make_report("云溪区应急管理局", 2022, {"operating_expenses": ("1655600", "元", "165.56", "万元")},
                       figures=[claim])
     [finding] = cross_year_findings(loaded(prev, cur))
-    assert finding["rule"] == "XY02" and finding["metric"] == "operating_expenses"
+    assert finding["rule"] == rule_id("growth") and finding["metric"] == "operating_expenses"
     assert (finding["expected"], finding["found"], finding["difference"]) == ("-14.91", "-14", "0.91")
-    assert [f["role"] for f in finding["figures"]] == ["change", "current", "previous"]
+    assert [f["role"] for f in finding["figures"]] == ["rate", "current", "previous"]
+    assert "下降14.00%" in finding["message_zh"] and "194.57万元" in finding["message_zh"]
     assert finding["figures"][0]["sentence"].startswith("机关运行经费支出")
     claim["value"], claim["text"] = "14.91", "14.91%"
     assert cross_year_findings(loaded(prev, cur)) == []
@@ -146,7 +148,7 @@ def build_corpus(seed: int = 7, departments: int = 60, rate: float = 0.25):
                 stated = begin
                 if rng.random() < rate:
                     stated = begin + D(rng.randint(1, 5000)) * 100 * rng.choice((1, -1))
-                    planted.add((name, year, "XY01", "carryover.begin"))
+                    planted.add((name, year, "carryover", "carryover.begin"))
                 metrics["carryover.begin"] = (str(stated), "元", wan_text(stated), "万元")
             figures = []
             if checkable:
@@ -168,7 +170,7 @@ def build_corpus(seed: int = 7, departments: int = 60, rate: float = 0.25):
                     checks += 1
                     if rng.random() < rate:
                         value = _plant(rng, value)
-                        planted.add((name, year, "XY02", f"{key}/{mode}"))
+                        planted.add((name, year, "growth", f"{key}/{mode}"))
                         if value == 0:
                             value = D("0.01")
                     up = value > 0
@@ -207,12 +209,13 @@ def test_planted_carryover_and_growth_mismatches_recall_precision():
     names = {k[0] for k in planted}
     for f in findings:
         name = next((n for n in names if f["department"].endswith(n)), f["department"])
-        found.add((name, f["year"], f["rule"], f["metric"] + (f"/{f['claim']}" if "claim" in f else "")))
+        kind = {rule_id("carryover"): "carryover", rule_id("growth"): "growth"}[f["rule"]]
+        found.add((name, f["year"], kind, f["metric"] + (f"/{f['claim']}" if "claim" in f else "")))
     assert len(found) == len(findings), "one finding per planted mismatch, none duplicated"
     hits = len(found & planted)
     recall, precision = hits / len(planted), hits / max(len(found), 1)
     by_rule = {rule: (len({p for p in planted if p[2] == rule} & found), len({p for p in planted if p[2] == rule}))
-               for rule in ("XY01", "XY02")}
+               for rule in ("carryover", "growth")}
     print(f"\ncross-year planted mismatches: {len(planted)} in {checks} checks over {len(reports)} reports; "
           f"found {len(found)}; recall {recall:.4f}, precision {precision:.4f}; per rule (hit/planted) {by_rule}")
     assert recall >= 0.95 and precision >= 0.95, (sorted(planted - found)[:5], sorted(found - planted)[:5])
