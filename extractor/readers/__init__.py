@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import Document, ReaderError, MAX_FILE_BYTES
+from .base import NOT_WRAPPED, Document, ReaderError, MAX_FILE_BYTES
 from . import detect
 
 __all__ = ["Document", "ReaderError", "read_document", "SUPPORTED_EXTENSIONS"]
@@ -29,6 +29,15 @@ def read_document(path: str | Path) -> Document:
     if size > MAX_FILE_BYTES:
         raise ReaderError(path, f"file too large ({size} bytes; limit {MAX_FILE_BYTES})")
     fmt = detect.detect_format(path)
+    try:
+        return _read(path, fmt)
+    except NOT_WRAPPED:
+        raise
+    except Exception as exc:  # a parser bug on odd input must still be one clear line
+        raise ReaderError(path, f"cannot read {fmt}: {type(exc).__name__}: {exc}") from None
+
+
+def _read(path: Path, fmt: str) -> Document:
     if fmt == "txt" or fmt == "md":
         from .text import read_text
         return read_text(path, fmt)

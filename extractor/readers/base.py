@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..models import Block
+from ..timeout import FileTimeout
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a report larger than this is refused, not read
 
@@ -14,8 +15,12 @@ class ReaderError(Exception):
 
     def __init__(self, path: str | Path, reason: str):
         self.path = str(path)
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
+        self.reason = " ".join(str(reason).split())  # always one line
+        super().__init__(f"{self.path}: {self.reason}")
+
+
+# exceptions a reader lets through instead of wrapping them in a ReaderError
+NOT_WRAPPED = (ReaderError, FileTimeout)
 
 
 @dataclass

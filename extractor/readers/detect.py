@@ -37,6 +37,11 @@ def detect_format(path: Path) -> str:
                                     f"{ext}; rename it to .doc to convert it")
         if actual == "pdf":
             raise ReaderError(path, f"is a PDF file named as {ext}")
+        if actual == "broken-zip":
+            raise ReaderError(path, f"not a valid {ext} file (damaged or truncated zip package)")
+        if actual == "zip":
+            raise ReaderError(path, f"not a valid {ext} file (a zip package but not an Office "
+                                    "document)")
         raise ReaderError(path, f"not a valid {ext} file (not a zip package)")
     if expected == "pdf":
         if actual != "pdf":
