@@ -14,6 +14,7 @@ BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 MD_RULE_ROW = re.compile(r"^\s*\|?\s*:?-{2,}")
 MAX_CONTROL_SHARE = 0.05
+UTF16_PLAIN_SHARE = 0.95  # share of CJK, CJK punctuation and plain ASCII in real UTF-16 text
 
 
 def decode_text(data: bytes, path: Path) -> str:
@@ -26,16 +27,26 @@ def decode_text(data: bytes, path: Path) -> str:
                 raise ReaderError(path, f"bad {encoding} text: {exc.reason}") from None
     if _looks_utf16(data):
         try:
-            return data.decode("utf-16-le" if data[1] == 0 else "utf-16-be")
+            sample = data[:400]
+            little = sample[1::2].count(0) >= sample[0::2].count(0)
+            return data.decode("utf-16-le" if little else "utf-16-be")
         except UnicodeDecodeError:
             pass
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    try:
+        text = data.decode("utf-8")
         if _is_text(text):
             return text
+    except UnicodeDecodeError:
+        pass
+    text = _utf16_without_bom(data)
+    if text is not None:
+        return text
+    try:
+        text = data.decode("gb18030")
+        if _is_text(text):
+            return text
+    except UnicodeDecodeError:
+        pass
     raise ReaderError(path, "not text: bytes are neither UTF-8, UTF-16 nor GBK/GB18030")
 
 
@@ -45,11 +56,31 @@ def _looks_utf16(data: bytes) -> bool:
                                  or sample[0::2].count(0) > len(sample) // 4)
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Chinese UTF-16 with no BOM has few zero bytes; accept it only when it reads as text."""
+    if len(data) % 2:
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        plain = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+                    or "\uff00" <= ch <= "\uffef" or "\u2000" <= ch <= "\u206f"
+                    or (ch.isascii() and (ch.isprintable() or ch in "\r\n\t")))
+        if text and plain / len(text) >= UTF16_PLAIN_SHARE:
+            return text
+    return None
+
+
 def _is_text(text: str) -> bool:
-    """False for binary noise that happened to decode: many control or private-use chars."""
+    """False for binary noise that happened to decode: many control or private-use chars.
+
+    NUL is not counted: stray NULs inside real text are dropped by the reader.
+    """
     if not text:
         return True
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\r\n\t\f") or
+    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\r\n\t\f\x00") or
               0xE000 <= ord(ch) <= 0xF8FF or ch == "\ufffd")
     return bad / len(text) <= MAX_CONTROL_SHARE
 
