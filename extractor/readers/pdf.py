@@ -1,0 +1,312 @@
+"""PDF reader (pdfplumber): reflowed paragraphs and ruled tables, page by page.
+
+- Words are read once per page (extract_words) and grouped into lines; Chinese is joined with
+  no space, a space is kept only between two Latin letters or digits.
+- Reflow: a line that does not end a sentence (。；：！？) and is followed by a line that does
+  not start a numbered heading or list item is continued by it with no space, so a figure cut
+  by a line wrap ("1268.\\n2285万元") comes out whole. A line ending well short of the page's
+  right text edge, or a vertical gap larger than the page's usual line gap, ends a paragraph.
+  A paragraph may continue onto the next page; its block keeps the page it starts on.
+- Running headers and footers (a line repeated at the same distance from the page edge on
+  most pages) and page-number lines ("- 3 -", "第3页", "第 3 页 共 10 页") are dropped.
+- Ruled tables (page.find_tables, lattice lines) become table blocks at their vertical
+  position; their characters are kept out of the paragraph text.
+"""
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..models import Block
+from .base import NOT_WRAPPED, Document, ReaderError
+from .structure import assign_sections, heading_level, table_block, text_block
+
+SENTENCE_END = set("。；：！？;:!?")
+CLOSERS = "”’」』）)】》\"' "
+LIST_START = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]"
+    r"|\d{1,2}[、.．](?!\d)|\d{1,2}[)）]|[①-⑳]|[●•◆◇■□▪►√]"
+    r"|第[一二三四五六七八九十\d]{1,3}[章节条部分])")
+PAGE_NUMBER = [
+    re.compile(r"^[-—–－~·•\s]*\d{1,4}[-—–－~·•\s]*$"),
+    re.compile(r"^第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$"),
+    re.compile(r"^\d{1,4}\s*/\s*\d{1,4}$"),
+    re.compile(r"^(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE),
+    re.compile(r"^共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页$"),
+]
+MARGIN_SHARE = 0.12  # top/bottom share of the page where running headers/footers sit
+REPEAT_SHARE = 0.5  # a margin line on at least this share of pages is a running header
+POSITION_TOLERANCE = 6.0  # points
+SHORT_LINE_CHARS = 4.0  # a line ending this many char widths before the edge ends a paragraph
+
+
+@dataclass
+class Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    edge: float = 0.0  # distance from the nearer page edge (top or bottom)
+    margin: bool = False
+
+
+@dataclass
+class PageData:
+    number: int
+    lines: list[Line] = field(default_factory=list)
+    tables: list[tuple[float, list[list[str]]]] = field(default_factory=list)
+    chars: int = 0
+    right_edge: float = 0.0
+
+
+def read_pdf(path: Path) -> Document:
+    """Read a PDF's text layer into blocks; ReaderError for encrypted, scanned or bad files."""
+    try:
+        import pdfplumber
+        from pdfplumber.utils.exceptions import PdfminerException
+    except ImportError as exc:  # pragma: no cover - a dependency
+        raise ReaderError(path, f"cannot read pdf: {exc}") from None
+    warnings: list[str] = []
+    truncated = not _has_eof_marker(path)
+    encrypted = False
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            encrypted = bool(getattr(pdf.doc, "encryption", None))
+            pages = [_read_page(page) for page in _pages(pdf)]
+    except PdfminerException as exc:
+        if exc.args and isinstance(exc.args[0], NOT_WRAPPED):
+            raise exc.args[0] from None
+        raise ReaderError(path, _pdfminer_reason(exc, truncated)) from None
+    except NOT_WRAPPED:
+        raise
+    except Exception as exc:
+        if encrypted:
+            raise ReaderError(path, f"encrypted PDF: text extraction failed "
+                                    f"({type(exc).__name__}: {exc})") from None
+        reason = "corrupt PDF" + (" (truncated file)" if truncated else "")
+        raise ReaderError(path, f"{reason}: {type(exc).__name__}: {exc}") from None
+    if not pages:
+        raise ReaderError(path, "corrupt PDF: no pages" + (" (truncated file)" if truncated
+                                                          else ""))
+    if not any(page.chars for page in pages):
+        if encrypted:
+            raise ReaderError(path, "encrypted PDF: no text could be extracted")
+        if truncated:
+            raise ReaderError(path, "corrupt PDF: truncated file, no text could be read")
+        raise ReaderError(path, "no text layer: scanned PDF, needs OCR")
+    if truncated:
+        warnings.append("PDF looks truncated (no %%EOF at its end); text may be incomplete")
+    empty = [page.number for page in pages if not page.chars]
+    if empty:
+        warnings.append(f"pages without a text layer (scanned? needs OCR): "
+                        f"{', '.join(map(str, empty))}")
+    _drop_running_lines(pages)
+    blocks = _reflow(pages)
+    return Document(path=path, format="pdf", blocks=assign_sections(blocks), pages=len(pages),
+                    warnings=warnings)
+
+
+def _pages(pdf):
+    for page in pdf.pages:
+        yield page
+
+
+def _has_eof_marker(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        handle.seek(0, 2)
+        size = handle.tell()
+        handle.seek(max(0, size - 2048))
+        return b"%%EOF" in handle.read()
+
+
+def _pdfminer_reason(exc: Exception, truncated: bool) -> str:
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+    name = type(inner).__name__
+    if name in ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning",
+                "PDFTextExtractionNotAllowed") or "encrypt" in name.lower():
+        detail = str(inner) if str(inner) not in ("", name) else ""
+        return f"encrypted PDF: a password is needed to open it ({name}{': ' if detail else ''}" \
+               f"{detail})"
+    reason = "corrupt PDF" + (" (truncated file)" if truncated else "")
+    return f"{reason}: {name}: {inner}".rstrip(": ")
+
+
+def _read_page(page) -> PageData:
+    """Lines outside ruled tables, and the tables, of one page; frees the page's cache."""
+    data = PageData(number=page.page_number)
+    try:
+        data.chars = len(page.chars)
+        if not data.chars:
+            return data
+        page = page.dedupe_chars()
+        boxes: list[tuple[float, float, float, float]] = []
+        for table in page.find_tables():
+            rows = [[cell or "" for cell in row] for row in table.extract()]
+            rows = [row for row in rows if any(cell.strip() for cell in row)]
+            if sum(len(row) for row in rows) <= 1:
+                continue  # a ruled box around text, not a table
+            boxes.append(table.bbox)
+            data.tables.append((table.bbox[1], rows))
+        text_page = page.filter(lambda obj: obj.get("object_type") != "char"
+                                or not _inside_any(obj, boxes)) if boxes else page
+        words = text_page.extract_words(keep_blank_chars=False, use_text_flow=False)
+        data.lines = _group_lines(words, float(page.height))
+        data.right_edge = max((line.x1 for line in data.lines), default=0.0)
+    finally:
+        page.close()
+    return data
+
+
+def _inside_any(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
+    cx = (obj["x0"] + obj["x1"]) / 2
+    cy = (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _group_lines(words: list[dict], height: float) -> list[Line]:
+    lines: list[Line] = []
+    current: list[dict] = []
+
+    def flush() -> None:
+        if not current:
+            return
+        text = current[0]["text"]
+        for before, word in zip(current, current[1:]):
+            if _latin(before["text"][-1]) and _latin(word["text"][0]):
+                text += " "
+            text += word["text"]
+        top = min(w["top"] for w in current)
+        bottom = max(w["bottom"] for w in current)
+        size = statistics.median(w["bottom"] - w["top"] for w in current)
+        edge = min(top, height - bottom)
+        lines.append(Line(text=text.strip(), x0=current[0]["x0"],
+                          x1=max(w["x1"] for w in current), top=top, bottom=bottom,
+                          size=max(size, 1.0), edge=edge,
+                          margin=top < height * MARGIN_SHARE
+                          or bottom > height * (1 - MARGIN_SHARE)))
+        current.clear()
+
+    for word in words:
+        if current:
+            last = current[-1]
+            tolerance = max(2.0, 0.5 * (last["bottom"] - last["top"]))
+            if abs(word["top"] - last["top"]) > tolerance or word["x0"] < last["x1"] - 1:
+                flush()
+        current.append(word)
+    flush()
+    lines = [line for line in lines if line.text]
+    lines.sort(key=lambda line: (round(line.top), line.x0))
+    return lines
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+def _is_page_number(text: str) -> bool:
+    compact = text.strip()
+    return any(pattern.match(compact) for pattern in PAGE_NUMBER)
+
+
+def _running_key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _drop_running_lines(pages: list[PageData]) -> None:
+    """Remove running headers/footers and page-number lines, in place."""
+    with_text = [page for page in pages if page.lines]
+    positions: dict[str, list[float]] = {}
+    for page in with_text:
+        seen: set[str] = set()
+        for line in page.lines:
+            key = _running_key(line.text)
+            if line.margin and key not in seen:
+                seen.add(key)
+                positions.setdefault(key, []).append(line.edge)
+    needed = max(2, math.ceil(len(with_text) * REPEAT_SHARE))
+    running = {key: statistics.median(edges) for key, edges in positions.items()
+               if len(edges) >= needed}
+    for page in with_text:
+        kept = []
+        last = len(page.lines) - 1
+        for i, line in enumerate(page.lines):
+            key = _running_key(line.text)
+            if (line.margin and key in running
+                    and abs(line.edge - running[key]) <= POSITION_TOLERANCE):
+                continue
+            if (line.margin or i in (0, last)) and _is_page_number(line.text):
+                continue
+            kept.append(line)
+        page.lines = kept
+        page.right_edge = max((line.x1 for line in kept), default=0.0)
+
+
+def _ends_sentence(text: str) -> bool:
+    stripped = text.rstrip(CLOSERS)
+    return not stripped or stripped[-1] in SENTENCE_END
+
+
+def _starts_item(text: str) -> bool:
+    return bool(LIST_START.match(text)) or heading_level(text) is not None
+
+
+def _usual_gap(lines: list[Line]) -> float:
+    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if b.top > a.bottom - 1]
+    return statistics.median(gaps) if gaps else 0.0
+
+
+def _reflow(pages: list[PageData]) -> list[Block]:
+    """Paragraph and table blocks in reading order across all pages."""
+    blocks: list[Block] = []
+    text = ""
+    start_page = 0
+    previous: Line | None = None
+    previous_edge = 0.0
+
+    def flush() -> None:
+        nonlocal text, previous
+        if text.strip():
+            blocks.append(text_block(text.strip(), page=start_page))
+        text, previous = "", None
+
+    for page in pages:
+        usual_gap = _usual_gap(page.lines)
+        items: list[tuple[float, int, object]] = [(line.top, 1, line) for line in page.lines]
+        items += [(top, 0, rows) for top, rows in page.tables]
+        items.sort(key=lambda item: (item[0], item[1]))
+        same_page = False
+        for _, kind, item in items:
+            if kind == 0:
+                flush()
+                blocks.append(table_block(item, page=page.number))  # type: ignore[arg-type]
+                continue
+            line: Line = item  # type: ignore[assignment]
+            if previous is not None and _continues(previous, line, previous_edge,
+                                                   usual_gap if same_page else None):
+                if _latin(text[-1]) and _latin(line.text[0]):
+                    text += " "
+                text += line.text
+            else:
+                flush()
+                text, start_page = line.text, page.number
+            previous, previous_edge, same_page = line, page.right_edge, True
+    flush()
+    return blocks
+
+
+def _continues(previous: Line, line: Line, right_edge: float, usual_gap: float | None) -> bool:
+    """Whether ``line`` continues the paragraph ending with ``previous``."""
+    if _ends_sentence(previous.text) or _starts_item(line.text):
+        return False
+    if previous.x1 < right_edge - SHORT_LINE_CHARS * previous.size:
+        return False  # the previous line stopped short: its paragraph ended there
+    if usual_gap is not None:  # same page: a wide vertical gap separates paragraphs
+        gap = line.top - previous.bottom
+        if gap > usual_gap + 0.8 * max(previous.size, line.size):
+            return False
+    return True
