@@ -60,7 +60,7 @@ def _shift(fig, rng: random.Random, at_least: Decimal) -> None:
     fig.value = new_text
 
 
-def _candidates(report, family: str, previous_ids: dict) -> list:
+def _candidates(report, family: str, previous_ids: dict, built_ids: frozenset = frozenset()) -> list:
     """(figure to rewrite, description) pairs for one family in one report."""
     out = []
     if family in RESULT_KEY:
@@ -71,6 +71,8 @@ def _candidates(report, family: str, previous_ids: dict) -> list:
             figs += [p for p in rel.get("parts", []) if isinstance(p, gen.Fig)]
             if any(f.approx for f in figs):
                 continue
+            if rel.get("previous_report") and rel["previous_report"] not in built_ids:
+                continue  # last year's report is not in the set: nothing to check against
             target = rel[RESULT_KEY[family]]
             if _plain(target) and (family != "growth" or isinstance(rel.get("previous"), gen.Fig)):
                 out.append((target, rel.get("note", family)))
@@ -104,7 +106,7 @@ def plant(reports: list, rng: random.Random) -> list[dict]:
         families = list(FAMILIES)
         rng.shuffle(families)
         for family in families:
-            options = _candidates(report, family, previous_ids)
+            options = _candidates(report, family, previous_ids, frozenset(ids))
             if not options:
                 continue
             target, note = rng.choice(options)

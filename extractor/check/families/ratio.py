@@ -246,5 +246,44 @@ def named_share(ctx: Context) -> list[Finding]:
     return findings
 
 
+PER_HEAD = re.compile(r"(人均|户均|戶均|车均|車均|平均每\s*(人次|人|户|戶|辆|輛|车|車|家|个|個|名)|每\s*(人次|人|户|戶|辆|輛|家|名))[^，,。；;\d]{0,10}$")
+HEAD_UNITS = {"人": ("人", "人次", "名"), "户": ("户", "戶"), "戶": ("户", "戶"), "辆": ("辆", "輛"),
+              "輛": ("辆", "輛"), "车": ("辆", "輛"), "車": ("辆", "輛"), "家": ("家",), "个": ("个", "個"),
+              "個": ("个", "個"), "名": ("人", "名")}
+
+
+def per_head(ctx: Context) -> list[Finding]:
+    """人均 / 户均 / 平均每辆 X = an amount over a count stated before it in the sentence."""
+    findings: list[Finding] = []
+    for item in ctx.placed:
+        if item.figure.kind != "money" or ctx.role(item) != "main":
+            continue
+        match = PER_HEAD.search(ctx.left(item))
+        if not match:
+            continue
+        head = (match.group(2) or match.group(3) or match.group(1)[0])[0]
+        if head == "平":
+            continue
+        units = HEAD_UNITS.get(head, ())
+        s_start, _ = ctx.sentence_bounds(item.block, item.start)
+        before = [p for p in ctx.between(item.block, s_start, item.start) if ctx.role(p) == "main"]
+        amounts = [p for p in before if p.figure.kind == "money" and not PER_HEAD.search(ctx.left(p))]
+        counts = [p for p in before if p.figure.kind == "count" and p.figure.unit[-1:] in units
+                  or (p.figure.kind == "count" and p.figure.unit[-2:] in units)]
+        if not amounts or not counts:
+            continue
+        numerator, denominator = amounts[-1], counts[-1]
+        if denominator.figure.normalized.value == 0:
+            continue
+        quotient = interval(numerator.figure).divided_by(interval(denominator.figure))
+        if quotient is None:
+            continue
+        mid = numerator.figure.normalized.value / denominator.figure.normalized.value
+        refs = [ref(item, "rate"), ref(numerator, "numerator"), ref(denominator, "denominator")]
+        findings.extend(judged("PX024", ctx, refs, item, quotient, mid, [item, numerator, denominator]))
+    return findings
+
+
 def run(ctx: Context) -> list[Finding]:
-    return execution(ctx) + table_execution(ctx) + stated_share(ctx) + named_share(ctx)
+    return (execution(ctx) + table_execution(ctx) + stated_share(ctx) + named_share(ctx)
+            + per_head(ctx))

@@ -301,11 +301,62 @@ def composition(ctx: Context, out: list[Breakdown]) -> list[Finding]:
     return findings
 
 
+TOTAL_ROW = re.compile(r"^\s*(合\s*计|总\s*计|小\s*计|总\s*分|合計|總計|小計|總分)\s*[:：]?\s*$")
+
+
+def table_columns(ctx: Context, out: list[Breakdown]) -> list[Finding]:
+    """A 合计 / 总计 / 总分 row of a table: each column's cell against the cells above it."""
+    findings: list[Finding] = []
+    tables: dict[int, dict[int, list[Placed]]] = {}
+    for p in ctx.placed:
+        if p.figure.location.row is not None and p.figure.location.col is not None:
+            tables.setdefault(p.block, {}).setdefault(p.figure.location.row, []).append(p)
+    for block, rows in tables.items():
+        text = ctx.text(block)
+        labels = {}
+        for row, items in rows.items():
+            first = min(items, key=lambda p: p.start)
+            line_start = text.rfind("\n", 0, first.start) + 1
+            labels[row] = re.split(r"\s*\|\s*|\t", text[line_start:first.start].strip())[0]
+        ordered = sorted(rows)
+        for position, row in enumerate(ordered):
+            if not TOTAL_ROW.match(labels[row]):
+                continue
+            above = ordered[:position]
+            since = [r for r in above if r > max([a for a in above if TOTAL_ROW.match(labels[a])] or [-1])]
+            plain = [r for r in above if not TOTAL_ROW.match(labels[r])]
+            for cell in rows[row]:
+                if ctx.is_rate(cell):
+                    continue
+                col, key = cell.figure.location.col, unit_key(cell.figure)
+                options = []
+                for choice in (since, plain, above):
+                    parts = [p for r in choice for p in rows[r]
+                             if p.figure.location.col == col and unit_key(p.figure) == key]
+                    if len(parts) >= 2:
+                        options.append(parts)
+                if not options or any(_matches(cell, parts) for parts in options):
+                    if options:
+                        out.append(Breakdown(cell, options[0], "table"))
+                    continue
+                ragged = [r for r in above if any(unit_key(p.figure) == key for p in rows[r])
+                          and not any(p.figure.location.col == col and unit_key(p.figure) == key
+                                      for p in rows[r])]
+                if ragged:
+                    continue  # a row whose cells sit in other columns: the columns don't line up
+                out.append(Breakdown(cell, options[0], "table"))
+                refs = [ref(cell, "total")] + [ref(p, "part") for p in options[0]]
+                findings.extend(judged("PX007", ctx, refs, cell, _sum(options[0]), _mid(options[0]),
+                                       [cell] + options[0]))
+    return findings
+
+
 def run(ctx: Context) -> list[Finding]:
     breakdowns: list[Breakdown] = []
     findings = parenthesised(ctx, breakdowns)
     findings += forward(ctx, breakdowns)
     findings += backward(ctx, breakdowns)
     findings += composition(ctx, breakdowns)
+    findings += table_columns(ctx, breakdowns)
     ctx.breakdowns = breakdowns  # the ratio family reads shares of these totals
     return findings
