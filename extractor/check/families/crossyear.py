@@ -78,7 +78,10 @@ def growth(this: Context, last: Context) -> list[Finding]:
             stated = interval(nxt.figure)
             if sign < 0:
                 stated = Interval(-stated.high, -stated.low)
-            if nxt.figure.kind == "rate" and old.figure.normalized.value > 0:
+            if item.figure.kind == "rate" and nxt.figure.kind == "rate_delta":
+                expected = interval(item.figure) - interval(old.figure)  # 个百分点
+                mid = item.figure.normalized.value - old.figure.normalized.value
+            elif nxt.figure.kind == "rate" and old.figure.normalized.value > 0:
                 expected = (interval(item.figure) - interval(old.figure)).divided_by(interval(old.figure))
                 mid = (item.figure.normalized.value - old.figure.normalized.value) / old.figure.normalized.value
             elif nxt.figure.kind == item.figure.kind:
