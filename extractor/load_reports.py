@@ -3,8 +3,9 @@
 A path may be
 - an ``perfx ingest`` output folder (``reports/*.json``, plus ``errors.jsonl`` and
   ``findings.jsonl`` beside it when present),
-- any folder: its report JSON files (recursively); a folder without report JSON has its
-  report documents (docx, pdf, txt, ...) extracted instead,
+- any folder: its report JSON files (recursively); a folder without report JSON (JSON that
+  is not a report, like an index or truth files, does not count) has its report documents
+  (docx, pdf, txt, ...) extracted instead,
 - a report JSON file, or a report document (extracted with :func:`extractor.extract`).
 
 Reports are kept as plain dicts in the Report JSON shape (see ``models.Report``): validating
@@ -151,11 +152,9 @@ def _candidates(path: Path, result: LoadResult) -> tuple[list[Path], list[Path]]
     if (path / "reports").is_dir():
         return sorted((path / "reports").glob("*.json")), []
     jsons = sorted(p for p in path.rglob("*.json") if p.is_file())
-    if jsons:
-        return jsons, []
     docs = sorted(p for p in path.rglob("*") if p.is_file()
                   and p.suffix.lower() in DOCUMENT_SUFFIXES and not p.name.startswith("."))
-    return [], docs
+    return jsons, docs
 
 
 def load_reports(paths: Iterable[str | Path],
@@ -192,6 +191,7 @@ def _load(paths, extract_document, keep_all_figures: bool) -> LoadResult:
         path = Path(raw)
         jsons, docs = _candidates(path, result)
         explicit = path.is_file()
+        has_report_json = False
         for json_path in jsons:
             try:
                 data = read_json_bytes(json_path.read_bytes())
@@ -200,10 +200,13 @@ def _load(paths, extract_document, keep_all_figures: bool) -> LoadResult:
                                            "stage": "load"})
                 continue
             if is_report_dict(data):
+                has_report_json = True
                 add(data, str(json_path))
             elif explicit:
                 result.load_errors.append({"path": str(json_path), "reason": "not a perfx report JSON",
                                            "stage": "load"})
+        if has_report_json:
+            docs = []  # a folder of extracted reports: its documents are their sources
         for doc in docs:
             try:
                 add(extract_document(doc), None)

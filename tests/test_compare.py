@@ -356,3 +356,36 @@ def test_compare_equals_generator_truth_for_every_department_metric_year(tmp_pat
     print(f"cross-year claims recognised in the truth-fed corpus: {claims}")
     assert claims > 50
     assert cross_year_findings(reports, table) == []
+
+
+def test_compare_on_extracted_corpus_against_truth(tmp_path):
+    """End to end: perfx extract on the corpus txt, then compare. The table must repeat every
+    report's metrics faithfully; agreement with the generator's truth (which also measures
+    the metric assignment upstream) is printed."""
+    corpus = ROOT / "corpus"
+    if not (corpus / "truth").is_dir():
+        gen = generator()
+        gen.generate(tmp_path, 11, formats=("txt",))
+        corpus = tmp_path
+    truths = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((corpus / "truth").glob("*.json"))]
+    result = load_reports(sorted(corpus.glob("*.txt")))
+    assert not result.load_errors and len(result.reports) == len(truths)
+    if not any(r.metrics for r in result.reports):
+        pytest.skip("extraction assigns no canonical metrics yet")
+    table = build_table(result.reports)
+    # faithful: every cell is its report's first value for the key, in the table's unit
+    from extractor.compare import to_display
+    cells = 0
+    for s in table.series:
+        for key, years in s.cells.items():
+            for year, cell in years.items():
+                report = next(r for r in s.reports[year] if r.sha256 == cell.sha256)
+                entry = report.metrics[key][0]
+                assert (cell.value, cell.unit) == to_display(key, Decimal(entry["value"]), entry["unit"])
+                cells += 1
+    agree, total, misses = agreement(table, truths)
+    extracted = {(t["id"], k) for t in truths for k in t["metrics"]} - {(m[0], m[1]) for m in misses if m[3] is None}
+    print(f"\ncompare on extracted corpus: {cells} cells; vs truth {agree}/{total} = {agree / total:.4f} "
+          f"(missing metric {sum(1 for m in misses if m[3] is None)}, other value or conflict "
+          f"{sum(1 for m in misses if m[3] is not None)}); of extracted keys {agree}/{len(extracted)} agree")
+    assert cells > 0 and agree > 0
