@@ -143,9 +143,11 @@ def _read_page(page) -> PageData:
         data.chars = len(page.chars)
         if not data.chars:
             return data
-        page = page.dedupe_chars()
+        if _has_duplicate_chars(page.chars):
+            page = page.dedupe_chars()  # fake bold: each glyph drawn twice
         boxes: list[tuple[float, float, float, float]] = []
-        for table in page.find_tables():
+        ruled = page.objects.get("line") or page.objects.get("rect") or page.objects.get("curve")
+        for table in (page.find_tables() if ruled else []):
             rows = [[cell or "" for cell in row] for row in table.extract()]
             rows = [row for row in rows if any(cell.strip() for cell in row)]
             if sum(len(row) for row in rows) <= 1:
@@ -160,6 +162,17 @@ def _read_page(page) -> PageData:
     finally:
         page.close()
     return data
+
+
+def _has_duplicate_chars(chars: list[dict]) -> bool:
+    """True when some glyph sits twice at the same place (cheap test before dedupe_chars)."""
+    seen = set()
+    for char in chars:
+        key = (char["text"], round(char["x0"]), round(char["top"]))
+        if key in seen:
+            return True
+        seen.add(key)
+    return False
 
 
 def _inside_any(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
