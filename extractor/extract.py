@@ -5,6 +5,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from .check import check_report
 from .figures import RawFigure, recognizer
 from .tables import bare_number_figures, flattened_runs
 from .labels import label_before
@@ -101,7 +102,7 @@ def build_report(document: Document, path: Path) -> Report:
             figures.append(to_figure(raw, block, len(figures) + 1))
     meta = read_meta(document.blocks)
     annotated = annotate(document.blocks, figures, meta)  # labels, metrics, self-eval table
-    return Report(
+    report = Report(
         source=Source(path=str(path), sha256=sha256_of(path), format=document.format,
                       pages=document.pages),
         meta=meta,
@@ -110,6 +111,8 @@ def build_report(document: Document, path: Path) -> Report:
         self_eval_table=annotated.table,
         warnings=[Issue(stage="read", message=w) for w in document.warnings],
     )
+    report.findings = [finding.as_dict() for finding in check_report(report, document)]
+    return report
 
 
 def extract(path: str | Path) -> Report:
