@@ -30,7 +30,8 @@ from .patterns import load, on_change
 SENTENCE_END = "。！？；;!?\n"
 CLAUSE_BREAK = "，,：:；;。！？!?\n|"
 OPEN, CLOSE = "（(", "）)"
-YEAR_PREFIX = re.compile(r"^(?:(?:19|20)\d{2}\s*年(?:度)?(?:以来|全年)?|[上本当]年度?)")
+YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}\s*年(?:度)?(?:以来)?")
+YEARS = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 NUMBERING = re.compile(r"^(?:\d{1,2}\s*[.、．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[、是]|其[一二三四五])")
 AS_OF = re.compile(r"^截[至止](?:[^，,。]{0,14}?(?:日|月底|月末|年底|年末|月))?")
 TOTAL_WORDS = ("共计", "合计", "总计", "累计", "总共")
@@ -50,6 +51,7 @@ class Context:
     predicate: bool = False
     in_parens: bool = False
     distributed: bool = False       # label taken from a 分别为 list
+    years: list = field(default_factory=list)  # years the figure's own clause names
     sentence: str = ""
     table: bool = False             # a table cell (labels from row and column headers)
     flattened: bool = False         # a table flattened to one cell per line
@@ -379,6 +381,7 @@ def label_text_block(block: Block, figures: list[Figure], first_index: int,
                 # "公务用车购置和运行费,总共约40.86亿元": the phrase is in the clause before
                 earlier = visible[:cut]
                 raw_phrase = earlier[_last_break(earlier) + 1:] + raw_phrase
+        ctx.years = [int(y) for y in YEARS.findall(raw_phrase)]
         ctx.own = clean(re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", raw_phrase))
         if not ctx.own:
             ctx.own = next((w for w in TOTAL_WORDS if w in raw_phrase[-4:]), "")
@@ -454,6 +457,15 @@ def _distribute(text: str, figures: list[Figure], spans, local: list[Context]) -
         if len(run) < 2:
             continue
         head = before[:where]
+        years = YEARS.findall(head)
+        if len(years) == len(run):
+            # 2020年和2021年项目支出决算数分别为a、b: each figure is its year's
+            phrase = clean(YEARS.sub("", head.split("，")[-1].split(",")[-1]).strip("和及与、"))
+            for j, year in zip(run, years):
+                local[j].years = [int(year)]
+                local[j].own = phrase or local[j].own
+                local[j].distributed = True
+            continue
         items = _list_items(head, len(run))
         if not items:
             continue

@@ -163,6 +163,7 @@ def read_phrase(phrase: str) -> Reading:
     text = YEAR.sub("", text)
     if not text:
         return Reading(None, "", None)
+    best: Optional[Reading] = None
     for candidate, removed in _candidates(text):
         for name in tax.names:
             if not candidate.endswith(name.text):
@@ -170,17 +171,31 @@ def read_phrase(phrase: str) -> Reading:
             prefix = candidate[:-len(name.text)]
             if name.exact and not _only_qualifiers(prefix):
                 continue
-            return Reading(name, prefix, scope_of(prefix + removed))
-    return Reading(None, text, scope_of(text))
+            if best is None or len(name.text) > len(best.name.text):
+                best = Reading(name, prefix, scope_of(prefix + removed))
+            break
+    return best or Reading(None, text, scope_of(text))
 
 
 def _candidates(text: str) -> list[tuple[str, str]]:
-    """The phrase itself, then with trailing scope words and suffixes taken off."""
+    """The phrase itself, then with trailing scope words and suffixes taken off one by one."""
     out = [(text, "")]
-    stripped, removed = _strip_suffixes(text)
-    if stripped != text:
-        out.append((stripped, removed))
+    current, removed = text, ""
+    for _ in range(4):
+        stripped, more = _strip_one(current)
+        if stripped == current:
+            break
+        current, removed = stripped, more + removed
+        out.append((current, removed))
     return out
+
+
+def _strip_one(text: str) -> tuple[str, str]:
+    tax = taxonomy()
+    for word in [w for w, _ in tax.scopes] + tax.suffixes:
+        if word and text.endswith(word) and len(text) > len(word):
+            return text[:-len(word)], word
+    return text, ""
 
 
 def _only_qualifiers(prefix: str) -> bool:
@@ -269,7 +284,7 @@ def assign_metrics(figures: list[Figure], contexts: list[Context], meta: Meta,
             continue
         if ctx.flattened or _is_estimate(fig) or ctx.in_parens:
             continue
-        key = _figure_key(fig, ctx, readings[i], heads[i], scopes[i], figures, contexts)
+        key = _figure_key(fig, ctx, readings[i], heads[i], scopes[i], figures, contexts, meta.year)
         if key is None:
             continue
         if ctx.parent is not None and figures[ctx.parent].metric == key:
@@ -280,10 +295,13 @@ def assign_metrics(figures: list[Figure], contexts: list[Context], meta: Meta,
 
 
 def _figure_key(fig: Figure, ctx: Context, reading: Reading, head: Optional[Name],
-                scope: Optional[str], figures: list[Figure], contexts: list[Context]) -> Optional[str]:
+                scope: Optional[str], figures: list[Figure], contexts: list[Context],
+                report_year: Optional[int] = None) -> Optional[str]:
     tax = taxonomy()
     if scope == "previous":
         return None
+    if report_year and ctx.years and any(y != report_year for y in ctx.years):
+        return None  # 2020年项目支出决算数 in the 2021 report is last year's
     own = compact(ctx.own)
     if any(w and w in reading.prefix for w in tax.disqualifiers):
         return None
