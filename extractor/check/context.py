@@ -35,7 +35,7 @@ SHARE_OF = re.compile(r"(占|为|為|完成|达到|達到|相当于|是)[^，,�
 TO_LEVEL = re.compile(r"(至|到)\s*$")
 
 
-@dataclass
+@dataclass(eq=False)  # identity equality: list.index must not compare whole figures
 class Placed:
     """A figure with the folded text of its block."""
     figure: Figure
