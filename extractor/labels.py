@@ -460,7 +460,7 @@ def _distribute(text: str, figures: list[Figure], spans, local: list[Context]) -
         years = YEARS.findall(head)
         if len(years) == len(run):
             # 2020年和2021年项目支出决算数分别为a、b: each figure is its year's
-            phrase = clean(YEARS.sub("", head.split("，")[-1].split(",")[-1]).strip("和及与、"))
+            phrase = clean(YEARS.sub("", re.split(r"[，,。；;：:]", head)[-1]).strip("和及与、"))
             for j, year in zip(run, years):
                 local[j].years = [int(year)]
                 local[j].own = phrase or local[j].own

@@ -55,6 +55,7 @@ class Taxonomy:
     genre_defaults: dict
     after: list[tuple[str, str]]
     changes: list[str]
+    bounds: set
 
 
 @lru_cache(maxsize=1)
@@ -89,6 +90,7 @@ def taxonomy() -> Taxonomy:
         genre_defaults=dict(data.get("genre_defaults") or {}),
         after=after,
         changes=[compact(str(w)) for w in data.get("change_words") or []],
+        bounds={str(w) for w in data.get("bound_qualifiers") or []},
     )
 
 
@@ -212,6 +214,25 @@ def _only_qualifiers(prefix: str) -> bool:
     return not rest
 
 
+def cell_key(row_label: str, column: str, figure: Figure, actual_only: bool = False) -> Optional[str]:
+    """The metric of a table cell: the row names the quantity, the column its scope
+    (基本支出 × 年初预算数 -> budget.initial.basic; 部门预算执行率 -> execution.rate)."""
+    reading = read_phrase(row_label)
+    if reading.name is None or not reading.name.keys:
+        return None
+    if any(w and w in reading.prefix for w in taxonomy().disqualifiers):
+        return None
+    if reading.name.standalone:
+        key = reading.name.keys[0]
+        return key if _kind_ok(figure, key) else None
+    scope = scope_of(compact(column)) if column else reading.scope
+    if actual_only and scope not in (None, "final"):
+        return None
+    if scope == "previous":
+        return None
+    return _choose(reading.name.keys, scope, figure)
+
+
 # ---------------------------------------------------------------------------------------
 # the whole report
 # ---------------------------------------------------------------------------------------
@@ -221,6 +242,14 @@ def _is_estimate(figure: Figure) -> bool:
         return False
     words = re.split(r"[、,，\s]+", figure.qualifier)
     return any(w in taxonomy().estimates for w in words)
+
+
+def _is_bound(figure: Figure) -> bool:
+    """不低于90%, ≤5%: a target or a limit, not the value itself."""
+    if not figure.qualifier:
+        return False
+    words = re.split(r"[、,，\s]+", figure.qualifier)
+    return any(w in taxonomy().bounds for w in words)
 
 
 def _partial_year(sentence: str) -> bool:
@@ -282,9 +311,10 @@ def assign_metrics(figures: list[Figure], contexts: list[Context], meta: Meta,
         if fig.id in cell_metrics:
             fig.metric = cell_metrics[fig.id] if _kind_ok(fig, cell_metrics[fig.id]) else None
             continue
-        if ctx.flattened or _is_estimate(fig) or ctx.in_parens:
+        if ctx.flattened or ctx.table or _is_estimate(fig) or ctx.in_parens or _is_bound(fig):
             continue
-        key = _figure_key(fig, ctx, readings[i], heads[i], scopes[i], figures, contexts, meta.year)
+        key = _figure_key(fig, ctx, readings[i], heads[i], scopes[i], figures, contexts, meta.year,
+                          meta.genre)
         if key is None:
             continue
         if ctx.parent is not None and figures[ctx.parent].metric == key:
@@ -296,7 +326,7 @@ def assign_metrics(figures: list[Figure], contexts: list[Context], meta: Meta,
 
 def _figure_key(fig: Figure, ctx: Context, reading: Reading, head: Optional[Name],
                 scope: Optional[str], figures: list[Figure], contexts: list[Context],
-                report_year: Optional[int] = None) -> Optional[str]:
+                report_year: Optional[int] = None, genre: Optional[str] = None) -> Optional[str]:
     tax = taxonomy()
     if scope == "previous":
         return None
@@ -328,6 +358,8 @@ def _figure_key(fig: Figure, ctx: Context, reading: Reading, head: Optional[Name
     if key is None:
         return None
     entry = tax.metrics.get(key, {})
+    if genre and genre in (entry.get("not_genres") or []) and head is not None and head.standalone:
+        return None
     actual = not key.startswith("budget.")
     if actual and _partial_year(ctx.sentence):
         return None

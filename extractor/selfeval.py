@@ -84,6 +84,25 @@ def cell_metric(table_kind: str, row_label: str, column: str) -> Optional[str]:
     return None
 
 
+def _read_cell(kind: str, row_label: str, group: str, column: str, figure: Figure) -> Optional[str]:
+    """A metric a row names, in the column that holds it.
+
+    Funds rows of a department's table (其中：基本支出 × 年初预算数 -> budget.initial.basic);
+    indicator rows in the 实际完成值 column (部门预算执行率 -> execution.rate, 服务对象满意度 ->
+    satisfaction.rate). A project table's funds are the project's own: no key.
+    """
+    from .metrics import cell_key
+    s = settings()
+    if group == "funds_columns":
+        if kind != "dept_overall" or _row_kind(row_label) == "total_score":
+            return None
+        name = row_label if _row_kind(row_label) != "total_funds" else "支出合计"
+        return cell_key(name, column, figure)
+    if group == "indicator_columns" and column in s.get("actual_columns", ["实际完成值"]):
+        return cell_key(row_label, "", figure, actual_only=True)
+    return None
+
+
 @dataclass
 class Parsed:
     """What the self-evaluation stage found in one report."""
@@ -137,7 +156,11 @@ def _parse_table_block(block: Block, figures: list[Figure], title: str, genre: O
         if len(hits) >= 2:
             header = hits
             first_text = next((c for c in cells if c.text.strip()), None)
-            header_starts_at_zero = first_text is not None and first_text.col in hits
+            # a header row without the row-label column (全年预算数(A) | 全年执行数(B) | …
+            # over 年度资金总额 | 808.1 | 692.98 | …) is shifted by one against its data rows
+            header_starts_at_zero = (first_text is not None and first_text.col in hits
+                                     and hits[first_text.col][1] not in
+                                     settings().get("indicator_name_columns", []))
             continue
         if not header:
             continue
@@ -155,7 +178,7 @@ def _parse_table_block(block: Block, figures: list[Figure], title: str, genre: O
             group, column = hit
             if column in settings().get("indicator_name_columns", []):
                 text = strip_row_label(c.text)
-                if text:
+                if text and not re.fullmatch(r"[/\\—\-–－、.…]*", text):
                     carried[column] = text
                 indicator_names[column] = carried.get(column, "")
                 continue
@@ -171,6 +194,8 @@ def _parse_table_block(block: Block, figures: list[Figure], title: str, genre: O
             names[(r, c.col)] = (row_label, hit[1])
             for fig in by_cell.get((r, c.col), []):
                 metric = cell_metric(kind, row_label, hit[1])
+                if metric is None:
+                    metric = _read_cell(kind, row_label, hit[0], hit[1], fig)
                 if metric:
                     parsed.metrics[fig.id] = metric
         if not record_values:
