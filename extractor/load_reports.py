@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
@@ -109,6 +110,48 @@ def slim(data: dict) -> dict:
     return data
 
 
+PARALLEL_MIN_FILES = 256  # below this a process pool costs more than it saves
+
+
+def _parse_one(path: Path, keep_all_figures: bool) -> tuple[str, Any]:
+    """("ok", report dict) | ("other", None) for JSON that is not a report | ("error", reason)."""
+    try:
+        data = read_json_bytes(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        return "error", f"unreadable JSON: {exc}"
+    if not is_report_dict(data):
+        return "other", None
+    return "ok", data if keep_all_figures else slim(data)
+
+
+def _parse_chunk(args: tuple[list[str], bool]) -> list[tuple[str, Any]]:
+    paths, keep_all_figures = args
+    gc.disable()
+    return [_parse_one(Path(p), keep_all_figures) for p in paths]
+
+
+def _parse_many(paths: list[Path], keep_all_figures: bool) -> list[tuple[str, Any]]:
+    """Parse report JSON files in order; on several CPUs a forked pool parses and slims them
+    in parallel and sends back only the slim reports."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_MIN_FILES or workers < 2 or keep_all_figures:
+        return [_parse_one(p, keep_all_figures) for p in paths]
+    try:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        context = multiprocessing.get_context("fork")
+    except (ImportError, ValueError):  # no fork on this platform
+        return [_parse_one(p, keep_all_figures) for p in paths]
+    size = max(16, len(paths) // (workers * 4))
+    chunks = [([str(p) for p in paths[i:i + size]], keep_all_figures)
+              for i in range(0, len(paths), size)]
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return [row for part in pool.map(_parse_chunk, chunks) for row in part]
+    except (OSError, RuntimeError):  # no processes allowed here: parse in this one
+        return [_parse_one(p, keep_all_figures) for p in paths]
+
+
 def is_report_dict(obj: Any) -> bool:
     return isinstance(obj, dict) and isinstance(obj.get("source"), dict) and "figures" in obj
 
@@ -185,23 +228,19 @@ def _load(paths, extract_document, keep_all_figures: bool) -> LoadResult:
         if sha in seen:
             return
         seen.add(sha)
-        result.reports.append(LoadedReport(data if keep_all_figures else slim(data), json_path))
+        result.reports.append(LoadedReport(data, json_path))
 
     for raw in paths:
         path = Path(raw)
         jsons, docs = _candidates(path, result)
         explicit = path.is_file()
         has_report_json = False
-        for json_path in jsons:
-            try:
-                data = read_json_bytes(json_path.read_bytes())
-            except (OSError, ValueError) as exc:
-                result.load_errors.append({"path": str(json_path), "reason": f"unreadable JSON: {exc}",
-                                           "stage": "load"})
-                continue
-            if is_report_dict(data):
+        for json_path, (status, payload) in zip(jsons, _parse_many(jsons, keep_all_figures)):
+            if status == "ok":
                 has_report_json = True
-                add(data, str(json_path))
+                add(payload, str(json_path))
+            elif status == "error":
+                result.load_errors.append({"path": str(json_path), "reason": payload, "stage": "load"})
             elif explicit:
                 result.load_errors.append({"path": str(json_path), "reason": "not a perfx report JSON",
                                            "stage": "load"})
@@ -209,7 +248,8 @@ def _load(paths, extract_document, keep_all_figures: bool) -> LoadResult:
             docs = []  # a folder of extracted reports: its documents are their sources
         for doc in docs:
             try:
-                add(extract_document(doc), None)
+                data = extract_document(doc)
+                add(data if keep_all_figures else slim(data), None)
             except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
                 result.load_errors.append({"path": str(doc), "reason": f"{type(exc).__name__}: {exc}",
                                            "stage": "extract"})

@@ -389,3 +389,19 @@ def test_compare_on_extracted_corpus_against_truth(tmp_path):
           f"(missing metric {sum(1 for m in misses if m[3] is None)}, other value or conflict "
           f"{sum(1 for m in misses if m[3] is not None)}); of extracted keys {agree}/{len(extracted)} agree")
     assert cells > 0 and agree > 0
+
+
+def test_parallel_load_equals_serial(tmp_path, monkeypatch):
+    import extractor.load_reports as lr
+    reports = [make_report(f"第{i}县水利局", 2020 + i % 3, {"staff.actual": (str(i), "人")},
+                           figures=[make_figure("x", "1个", "1", "个", "count")]) for i in range(300)]
+    folder = write_reports(tmp_path / "out", reports)
+    (folder / "reports" / "broken.json").write_text("{", encoding="utf-8")
+    parallel = load_reports([folder])
+    monkeypatch.setattr(lr, "PARALLEL_MIN_FILES", 10**9)
+    serial = load_reports([folder])
+    assert [r.data for r in parallel.reports] == [r.data for r in serial.reports]
+    assert len(parallel.reports) == 300 and len(parallel.load_errors) == 1
+    # slimmed: the metric's figure stays, the unrelated one goes
+    assert all([f["id"] for f in r.figures] == ["m0001"] and r.data["figure_count"] == 2
+               for r in parallel.reports)
