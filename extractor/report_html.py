@@ -255,9 +255,11 @@ def gather_findings(result: LoadResult, cross_year: Iterable[dict],
                 add(f, report)
     for f in cross_year:
         add(f, by_sha.get(f.get("sha256") or ""))
-    for f in result.findings:
-        report = by_sha.get(f.get("sha256") or f.get("report_sha256") or "") \
-            or by_path.get(f.get("path") or f.get("report") or "")
+    for row in result.findings:
+        # an ingest findings.jsonl row: the report's sha256/path beside the finding itself
+        f = row["finding"] if isinstance(row.get("finding"), dict) else row
+        report = by_sha.get(row.get("sha256") or f.get("sha256") or "") \
+            or by_path.get(row.get("path") or f.get("report") or "")
         if only is not None and (report is None or report.sha256 not in only):
             continue
         add(f, report)

@@ -52,9 +52,16 @@ def _outputs(tmp_path: Path) -> Path:
         {"path": "archive/<坏>.pdf", "reason": "encrypted", "stage": "read"}, ensure_ascii=False) + "\n",
         encoding="utf-8")
     # the ingest findings.jsonl repeats the report's own finding: shown once
-    (folder / "findings.jsonl").write_text(json.dumps(
-        reports[0]["findings"][0] | {"sha256": reports[0]["source"]["sha256"]}, ensure_ascii=False) + "\n",
-        encoding="utf-8")
+    # (rows as extractor.export writes them: the report's context beside the finding), plus
+    # one finding no report JSON carries
+    extra = {"rule": "PX999", "name": "only_in_jsonl", "severity": "info", "message_zh": "仅见于 jsonl",
+             "figures": []}
+    rows = [{"sha256": reports[0]["source"]["sha256"], "path": reports[0]["source"]["path"],
+             "rule": "PX001", "finding": reports[0]["findings"][0]},
+            {"sha256": reports[2]["source"]["sha256"], "path": reports[2]["source"]["path"],
+             "rule": "PX999", "finding": extra}]
+    (folder / "findings.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                                           encoding="utf-8")
     return folder
 
 
@@ -81,6 +88,7 @@ def test_report_page_is_self_contained_escaped_and_complete(tmp_path, capsys):
     findings = [a for t, a in doc.tags if t == "li" and "finding" in (a.get("class") or "")]
     assert len(findings) >= 2
     assert page.count("PX001") == 1  # once, though in the report JSON and findings.jsonl
+    assert page.count("<p class=\"msg\">仅见于 jsonl") == 1
     assert "<mark>164件</mark>" in page and "第 3 页" in page
     assert 'id="filter"' in page and "@media print" in page
     assert '"Noto Sans CJK SC"' in page and '"Microsoft YaHei"' in page
