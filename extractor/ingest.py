@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import itertools
 import json
 import os
+import queue
 import signal
 import sys
 import time
@@ -57,6 +59,7 @@ class IngestSummary:
     new_errors: int = 0       # files that failed in this run
     seconds: float = 0.0
     inexact_decimals: int = 0
+    phases: dict = field(default_factory=dict)  # seconds spent: hash, extract, tables
     error_rows: list = field(default_factory=list, repr=False)
 
     @property
@@ -113,11 +116,26 @@ def warm(pattern_dirs: Sequence[str] = ()) -> None:
     recognizer()
 
 
-def init_worker(pattern_dirs: Sequence[str] = ()) -> None:
-    """ProcessPoolExecutor initializer: Ctrl-C goes to the main process only, then warm up."""
+def init_worker(pattern_dirs: Sequence[str] = (), starts=None) -> None:
+    """ProcessPoolExecutor initializer: Ctrl-C goes to the main process only, then warm up.
+
+    ``starts`` is a queue on which each task announces that it has begun, so the main
+    process's watchdog times the work itself, not the wait for a (slowly starting) worker.
+    """
+    global _STARTS
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _set_parent_death_signal()
+    _STARTS = starts
     warm(pattern_dirs)
+
+
+_STARTS = None
+
+
+def _run_task(work: Callable, path: str, timeout: Optional[float], ticket: int) -> dict:
+    if _STARTS is not None:
+        _STARTS.put(ticket)
+    return work(path, timeout)
 
 
 def extract_one(path: str, timeout: Optional[float]) -> dict:
@@ -238,10 +256,11 @@ def run_local(tasks: list[Task], on_result: OnResult, *, workers: int,
               work: Callable = extract_one) -> None:
     """Run ``work(path, timeout)`` for each task in a pool of worker processes.
 
-    At most ``workers`` tasks are in flight, so each starts as it is submitted and a watchdog
-    can kill one that outlives its time limit (C code that ignores the alarm). When a worker
-    dies the pool is restarted; the files that were in flight are retried one at a time, and
-    one that kills its worker again is recorded as an error.
+    At most ``workers`` tasks are in flight. Each task announces its start, and a watchdog
+    kills the pool when one outlives its time limit by a grace period (C code that ignores the
+    alarm); the other tasks in flight are then run again. When a worker dies the pool is
+    restarted; the files that were in flight are retried one at a time, and one that kills
+    its worker again is recorded as an error.
     """
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -250,9 +269,11 @@ def run_local(tasks: list[Task], on_result: OnResult, *, workers: int,
     context = multiprocessing.get_context("spawn")
     pending = deque(tasks)
     suspects: deque = deque()
-    inflight: dict = {}  # future -> (task, submitted at, run alone)
+    inflight: dict = {}  # future -> [task, started at (None until it starts), alone, ticket]
+    tickets = itertools.count()
     hard_limit = (timeout + max(WATCHDOG_GRACE, timeout * 0.25)) if timeout else None
     pool = None
+    starts = None
 
     def kill(executor) -> None:
         for process in list((getattr(executor, "_processes", None) or {}).values()):
@@ -263,20 +284,36 @@ def run_local(tasks: list[Task], on_result: OnResult, *, workers: int,
 
     def submit(source: deque, alone: bool) -> bool:
         task = source.popleft()
+        ticket = next(tickets)
         try:
-            future = pool.submit(work, task[1], timeout)
+            future = pool.submit(_run_task, work, task[1], timeout, ticket)
         except BrokenProcessPool:
             source.appendleft(task)
             return False
-        inflight[future] = (task, time.monotonic(), alone)
+        inflight[future] = [task, None, alone, ticket]
         return True
+
+    def note_starts() -> None:
+        begun = set()
+        while True:
+            try:
+                begun.add(starts.get_nowait())
+            except (queue.Empty, OSError, ValueError, EOFError):
+                break
+        if begun:
+            now = time.monotonic()
+            for entry in inflight.values():
+                if entry[1] is None and entry[3] in begun:
+                    entry[1] = now
 
     try:
         while pending or suspects or inflight:
             if pool is None:
+                # a new queue with each pool: a killed worker may have held the old one's lock
+                starts = context.Queue() if hard_limit is not None else None
                 pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                            initializer=init_worker,
-                                           initargs=(tuple(pattern_dirs),))
+                                           initargs=(tuple(pattern_dirs), starts))
             broken = False
             if suspects:
                 if not inflight:
@@ -287,26 +324,35 @@ def run_local(tasks: list[Task], on_result: OnResult, *, workers: int,
             done = set()
             if inflight and not broken:
                 done, _ = wait(list(inflight), timeout=0.5, return_when=FIRST_COMPLETED)
+            finished = []
             for future in done:
-                task, _, alone = inflight.pop(future)
+                task, _, alone, _ = inflight.pop(future)
                 try:
-                    result = future.result()
+                    finished.append((task, future.result()))
                 except BrokenProcessPool:
                     broken = True
                     if alone:
-                        on_result(task, _crash_record("crashed or was killed, e.g. out of memory"))
+                        finished.append((task, _crash_record("crashed or was killed, "
+                                                             "e.g. out of memory")))
                     else:
                         suspects.append(task)
                 except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
-                    on_result(task, {"status": "error", "stage": "extract",
-                                     "reason": f"internal error {type(exc).__name__}: {exc}"})
-                else:
-                    on_result(task, result)
+                    finished.append((task, {"status": "error", "stage": "extract",
+                                            "reason": f"internal error {type(exc).__name__}: "
+                                                      f"{exc}"}))
+            if finished and not broken and not suspects:
+                # keep the workers busy while this process writes the results
+                while pending and len(inflight) < workers and not broken:
+                    broken = not submit(pending, alone=False)
+            for task, result in finished:
+                on_result(task, result)
             killed = False
+            if starts is not None:
+                note_starts()
             if hard_limit is not None and not broken:
                 now = time.monotonic()
-                for future, (task, started, _) in list(inflight.items()):
-                    if now - started > hard_limit and not future.done():
+                for future, (task, started, _, _) in list(inflight.items()):
+                    if started is not None and now - started > hard_limit and not future.done():
                         del inflight[future]
                         on_result(task, {"status": "error", "stage": "timeout",
                                          "reason": f"time limit of {timeout:g} s exceeded "
@@ -314,7 +360,7 @@ def run_local(tasks: list[Task], on_result: OnResult, *, workers: int,
                         killed = True
             if broken or killed:
                 kill(pool)
-                for future, (task, _, alone) in list(inflight.items()):
+                for future, (task, _, alone, _) in list(inflight.items()):
                     if future.done() and future.exception() is None:
                         on_result(task, future.result())
                     elif killed and not broken:
@@ -326,11 +372,15 @@ def run_local(tasks: list[Task], on_result: OnResult, *, workers: int,
                 inflight.clear()
                 pool.shutdown(wait=True, cancel_futures=True)
                 pool = None
+                if starts is not None:
+                    starts.close()
     finally:
         if pool is not None:
             if inflight or pending or suspects:
                 kill(pool)
             pool.shutdown(wait=True, cancel_futures=True)
+        if starts is not None:
+            starts.close()
 
 
 def run_dask(tasks: list[Task], on_result: OnResult, *, scheduler, timeout: Optional[float],
@@ -469,6 +519,7 @@ def ingest(inputs: str | Path | Sequence[str | Path], output: str | Path = "outp
         roots = [os.path.abspath(p) for p in inputs]
         paths = discover(roots, exclude=[out])
         summary.files = len(paths)
+        phase_started = time.monotonic()
         note = Progress(0, mode=mode)
         note.note(f"found {len(paths)} files under {', '.join(map(str, inputs))}; hashing")
         current = []
@@ -502,6 +553,8 @@ def ingest(inputs: str | Path | Sequence[str | Path], output: str | Path = "outp
                     continue
             tasks.append((sha, path))
 
+        summary.phases["hash"] = time.monotonic() - phase_started
+        phase_started = time.monotonic()
         bar = Progress(len(tasks), mode=mode)
         if summary.unchanged:
             bar.note(f"{summary.unchanged} unchanged files already done; {len(tasks)} to extract")
@@ -534,6 +587,8 @@ def ingest(inputs: str | Path | Sequence[str | Path], output: str | Path = "outp
         finally:
             bar.close()
 
+        summary.phases["extract"] = time.monotonic() - phase_started
+        phase_started = time.monotonic()
         bar.note("building tables")
         by_sha: dict[str, list[str]] = {}
         unreadable = []
@@ -543,6 +598,7 @@ def ingest(inputs: str | Path | Sequence[str | Path], output: str | Path = "outp
             else:
                 unreadable.append(row)
         stats = export.build(out, by_sha.items(), unreadable)
+        summary.phases["tables"] = time.monotonic() - phase_started
 
     summary.reports = stats.reports
     summary.figures = stats.figures
