@@ -193,8 +193,14 @@ def departments_html(table: CompareTable) -> str:
     return "".join(out)
 
 
-def highlight(sentence: str, text: str) -> str:
-    """The sentence, escaped, with the figure's text marked (its first occurrence)."""
+def highlight(sentence: str, text: str, col: Optional[int] = None) -> str:
+    """The sentence, escaped, with the figure's text marked. In a table row ("a | b | c")
+    the mark goes into the figure's own column, else on the first occurrence."""
+    if col is not None and " | " in sentence:
+        parts = sentence.split(" | ")
+        if 0 <= col < len(parts) and text and text in parts[col]:
+            return E(" | ").join(highlight(part, text) if i == col else E(part)
+                                 for i, part in enumerate(parts))
     if text and text in sentence:
         i = sentence.index(text)
         return E(sentence[:i]) + f"<mark>{E(text)}</mark>" + E(sentence[i + len(text):])
@@ -222,7 +228,7 @@ def _figure_html(ref: dict, reports_by_sha: dict[str, LoadedReport],
     source = (report.path if report is not None else ref.get("report")) or ""
     role = ref.get("role") or ""
     return (f'<li class="fig"><span class="role" title="{E(role, quote=True)}">{E(ROLE_ZH.get(role, role))}</span> '
-            f'<q>{highlight(sentence, ref.get("text") or "")}</q>'
+            f'<q>{highlight(sentence, ref.get("text") or "", location.get("col") if isinstance(location, dict) else None)}</q>'
             f'<span class="where">{E(str(year) + "年 · " if year else "")}{E(" · ".join(where))}'
             f'{" · " if where else ""}<span class="src">{E(source)}</span></span></li>')
 

@@ -131,3 +131,5 @@ def test_chart_breaks_at_gaps_and_marks_conflicts():
 def test_highlight_escapes_around_the_mark():
     assert highlight("a<b 12万元 c&d", "12万元") == "a&lt;b <mark>12万元</mark> c&amp;d"
     assert highlight("", "5%") == "<mark>5%</mark>"
+    # a table row: the figure's own column, not the first cell with the same text
+    assert highlight("培训人次 | 10分 | 10分", "10分", col=2) == "培训人次 | 10分 | <mark>10分</mark>"
