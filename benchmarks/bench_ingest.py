@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(result)
             print(f"{size} files ({', '.join(f'{n} {f}' for f, n in formats.items())}), "
                   f"{args.workers} workers: {result['docs_per_s']:.1f} docs/s "
-                  f"({result['seconds']:.1f} s; hash {result['phases'].get('hash', 0):.1f} s, "
+                  f"({result['seconds']:.1f} s; scan {result['phases'].get('scan', 0):.1f} s, "
                   f"extract {result['phases'].get('extract', 0):.1f} s, tables "
                   f"{result['phases'].get('tables', 0):.1f} s), {result['reports']} reports, "
                   f"{result['figures']} figures, {result['errors']} errors; peak RSS: main "

@@ -53,8 +53,9 @@ METRIC_COLUMNS = CONTEXT_COLUMNS + [
     ("conflict", BOOL),
 ]
 FINDING_COLUMNS = CONTEXT_COLUMNS + [
-    ("index", INT), ("rule", STR), ("severity", STR), ("message", STR), ("figure_ids", STRS),
-    ("finding", JSON),
+    ("index", INT), ("rule", STR), ("name", STR), ("family", STR), ("severity", STR),
+    ("message_zh", STR), ("message_en", STR), ("figure_ids", STRS), ("expected", DEC),
+    ("found", DEC), ("difference", DEC), ("unit", STR), ("finding", JSON),
 ]
 ERROR_COLUMNS = [("sha256", STR), ("path", STR), ("paths", STRS), ("stage", STR),
                  ("reason", STR)]
@@ -370,19 +371,29 @@ def _finding_figure_ids(finding: dict) -> list[str]:
 
 
 def finding_rows(report: dict, context: dict) -> Iterable[dict]:
+    """One row per finding (extractor.check.findings.Finding.as_dict(); the whole finding is
+    kept in the ``finding`` column, so keys added later are not lost)."""
     for index, finding in enumerate(report.get("findings") or []):
         if not isinstance(finding, dict):
-            finding = {"message": str(finding)}
+            finding = {"message_zh": str(finding)}
         message = finding.get("message")
         if isinstance(message, dict):  # {"zh": ..., "en": ...}
-            message = message.get("zh") or message.get("en")
+            message_zh, message_en = message.get("zh"), message.get("en")
+        else:
+            message_zh = finding.get("message_zh") or message
+            message_en = finding.get("message_en")
         row = dict(context)
         row.update({
             "index": index,
-            "rule": _str(finding.get("rule") or finding.get("rule_id") or finding.get("id")),
+            "rule": _str(finding.get("rule") or finding.get("rule_id")),
+            "name": _str(finding.get("name")), "family": _str(finding.get("family")),
             "severity": _str(finding.get("severity")),
-            "message": _str(message or finding.get("message_zh") or finding.get("message_en")),
-            "figure_ids": _finding_figure_ids(finding), "finding": finding,
+            "message_zh": _str(message_zh), "message_en": _str(message_en),
+            "figure_ids": _finding_figure_ids(finding),
+            "expected": decimal_text(finding.get("expected")),
+            "found": decimal_text(finding.get("found")),
+            "difference": decimal_text(finding.get("difference")),
+            "unit": _str(finding.get("unit")), "finding": finding,
         })
         yield row
 

@@ -59,7 +59,7 @@ class IngestSummary:
     new_errors: int = 0       # files that failed in this run
     seconds: float = 0.0
     inexact_decimals: int = 0
-    phases: dict = field(default_factory=dict)  # seconds spent: hash, extract, tables
+    phases: dict = field(default_factory=dict)  # seconds: scan (find, hash, plan), extract, tables
     error_rows: list = field(default_factory=list, repr=False)
 
     @property
@@ -553,7 +553,7 @@ def ingest(inputs: str | Path | Sequence[str | Path], output: str | Path = "outp
                     continue
             tasks.append((sha, path))
 
-        summary.phases["hash"] = time.monotonic() - phase_started
+        summary.phases["scan"] = time.monotonic() - phase_started
         phase_started = time.monotonic()
         bar = Progress(len(tasks), mode=mode)
         if summary.unchanged:
@@ -573,6 +573,8 @@ def ingest(inputs: str | Path | Sequence[str | Path], output: str | Path = "outp
                 record = {"sha256": sha, "path": path, "stage": result.get("stage", "extract"),
                           "reason": result.get("reason", "unknown error")}
                 atomic.write_bytes(error_file, _json_bytes(record))
+                if report_file.exists():  # an earlier result (--force): this run's failure wins
+                    report_file.unlink()
                 summary.new_errors += 1
                 bar.advance(path, ok=False, detail=f"[{record['stage']}] {record['reason']}")
 

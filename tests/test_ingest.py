@@ -300,6 +300,66 @@ def test_output_folder_inside_the_archive_is_not_ingested(tmp_path):
     assert first.files == second.files == 2 and second.unchanged == 2
 
 
+# -- metrics and findings tables ----------------------------------------------------------------
+
+def test_metrics_and_findings_tables(tmp_path):
+    """Rows per report x metric and per finding, decimals exact, tied to the figure ids."""
+    import duckdb
+    from decimal import Decimal
+    archive = tmp_path / "a"
+    archive.mkdir()
+    (archive / "r.txt").write_text(
+        "某局2022年度部门整体支出绩效自评报告\n一、预算执行情况\n"
+        "年初预算支出总计1268.22万元，其中：基本支出500.00万元，项目支出700.00万元。\n",
+        encoding="utf-8")
+    out = tmp_path / "out"
+    summary = ingest(archive, out, workers=1)
+    report = json.loads(next((out / "reports").glob("*.json")).read_text("utf-8"))
+    con = duckdb.connect(str(out / "perfx.duckdb"), read_only=True)
+    metrics = con.execute("SELECT metric, value, unit, figure_ids, conflict FROM metrics "
+                          "ORDER BY metric, index").fetchall()
+    findings = con.execute("SELECT rule, severity, figure_ids, expected, found, difference, "
+                           "unit, finding->>'$.family' FROM findings").fetchall()
+    counts = con.execute("SELECT figure_count, metric_count, finding_count FROM reports").fetchall()
+    con.close()
+    expected_metrics = sorted(
+        (key, Decimal(item["value"]), item["unit"], item["figure_ids"], item["conflict"])
+        for key, items in report["metrics"].items() for item in items)
+    assert metrics == expected_metrics
+    assert summary.metrics == len(metrics)
+    assert len(findings) == len(report["findings"]) == summary.findings
+    if report["metrics"]:  # filled by the metric recognizer (issue 3)
+        assert ("budget.initial.expenditure", Decimal("12682200"), "元", ["f0001"], False) in metrics
+    if report["findings"]:  # filled by the consistency checker (issue 4)
+        first = report["findings"][0]
+        assert findings[0][:2] == (first["rule"], first["severity"])
+        assert findings[0][2] == [f["id"] for f in first["figures"]]
+        assert findings[0][7] == first["family"]
+        lines = (out / "findings.jsonl").read_text("utf-8").splitlines()
+        assert json.loads(lines[0])["finding"] == first
+    assert counts == [(len(report["figures"]), len(metrics), len(findings))]
+
+
+def test_force_rerun_that_fails_replaces_the_old_report(tmp_path):
+    archive = tmp_path / "a"
+    make_corpus(archive, 2)
+    out = tmp_path / "out"
+    ingest(archive, out, workers=1)
+    run = sys.modules["extractor.ingest"].run_local
+
+    def failing(tasks, on_result, **kwargs):
+        for task in tasks:
+            on_result(task, {"status": "error", "stage": "extract", "reason": "boom"})
+
+    sys.modules["extractor.ingest"].run_local = failing
+    try:
+        summary = ingest(archive, out, workers=1, force=True)
+    finally:
+        sys.modules["extractor.ingest"].run_local = run
+    assert (summary.reports, summary.errors) == (0, 2)
+    assert not list((out / "reports").glob("*.json"))
+
+
 # -- the documentation's examples ---------------------------------------------------------------
 
 def _python_blocks(markdown: Path) -> list[str]:
