@@ -388,7 +388,9 @@ def test_compare_on_extracted_corpus_against_truth(tmp_path):
     print(f"\ncompare on extracted corpus: {cells} cells; vs truth {agree}/{total} = {agree / total:.4f} "
           f"(missing metric {sum(1 for m in misses if m[3] is None)}, other value or conflict "
           f"{sum(1 for m in misses if m[3] is not None)}); of extracted keys {agree}/{len(extracted)} agree")
-    assert cells > 0 and agree > 0
+    assert cells > 0
+    # the whole pipeline: this also measures the canonical metrics extraction assigns upstream
+    assert agree / total >= 0.95, misses[:10]
 
 
 def test_parallel_load_equals_serial(tmp_path, monkeypatch):
