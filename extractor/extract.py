@@ -82,7 +82,7 @@ def to_figure(raw: RawFigure, block: Block, number: int) -> Figure:
         id=f"f{number:04d}", text=raw.text, value=raw.value, unit=raw.unit, kind=raw.kind,
         normalized=Normalized(value=Decimal(plain(raw.normalized_value)), unit=raw.normalized_unit),
         approx=raw.approx, qualifier=raw.qualifier, range=rng, direction=raw.direction,
-        label=label_before(block.text, raw.start, cell.start if cell else 0) or None,
+        label=None,  # set with the whole report in view: extractor.labels via metrics.annotate
         location=Location(page=block.page, block=block.index, start=raw.start, end=raw.end,
                           section=block.section, row=cell.row if cell else None,
                           col=cell.col if cell else None),

@@ -17,6 +17,7 @@ of, the sentence's subject) that extractor.metrics reads to decide canonical met
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from .normalize import fold_width
 from .patterns import load, on_change
 
 SENTENCE_END = "。！？；;!?\n"
+SENTENCE_SET = frozenset(SENTENCE_END)
 CLAUSE_BREAK = "，,：:；;。！？!?\n|"
 OPEN, CLOSE = "（(", "）)"
 YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}\s*年(?:度)?(?:以来)?")
@@ -289,15 +291,20 @@ def _matching_close(text: str, i: int, end: int) -> Optional[int]:
 CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff（(])")
 
 
+BREAK_SET = frozenset(CLAUSE_BREAK)
+
+
 def _last_break(text: str) -> int:
     """Offset of the last clause break; a space between two words counts (pdf, docx text)."""
-    hard = max(text.rfind(ch) for ch in CLAUSE_BREAK)
-    for match in reversed(list(CJK_SPACE.finditer(text))):
-        if match.start() <= hard:
-            break
-        # a space right before the last character or two is a line wrap inside a word
-        if len(re.findall(r"[\u4e00-\u9fff]", text[match.end():])) >= 3:
-            return match.start()
+    hard = len(text) - 1
+    while hard >= 0 and text[hard] not in BREAK_SET:
+        hard -= 1
+    tail = text[hard + 1:]
+    if " " in tail or "\u3000" in tail or "\t" in tail:
+        for match in reversed(list(CJK_SPACE.finditer(tail))):
+            # a space right before the last character or two is a line wrap inside a word
+            if len(re.findall(r"[\u4e00-\u9fff]", tail[match.end():])) >= 3:
+                return hard + 1 + match.start()
     return hard
 
 
@@ -335,13 +342,15 @@ def label_text_block(block: Block, figures: list[Figure], first_index: int,
     text = fold_width(block.text)
     parens = _paren_depth_starts(text)
     spans = [(f.location.start, f.location.end) for f in figures]
+    stops = [i for i, ch in enumerate(text) if ch in SENTENCE_SET]
     local: list[Context] = []
     for k, fig in enumerate(figures):
         ctx = Context(index=first_index + k)
         start, end = fig.location.start, fig.location.end
-        sent_start = max(text.rfind(ch, 0, start) for ch in SENTENCE_END) + 1
-        sent_ends = [i for i in (text.find(ch, end) for ch in SENTENCE_END) if i != -1]
-        ctx.sentence = text[sent_start:(min(sent_ends) if sent_ends else len(text))]
+        at = bisect.bisect_left(stops, start)
+        sent_start = stops[at - 1] + 1 if at else 0
+        after = bisect.bisect_left(stops, end)
+        ctx.sentence = text[sent_start:(stops[after] if after < len(stops) else len(text))]
         paren = parens[start] if start < len(parens) else -1
         window_start = sent_start
         if paren >= sent_start:

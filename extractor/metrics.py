@@ -94,7 +94,21 @@ def taxonomy() -> Taxonomy:
     )
 
 
-on_change(taxonomy.cache_clear)
+@lru_cache(maxsize=1)
+def _names_by_text() -> dict[str, list[Name]]:
+    out: dict[str, list[Name]] = {}
+    for name in taxonomy().names:  # already longest first, non-exact before exact
+        out.setdefault(name.text, []).append(name)
+    return out
+
+
+def _clear() -> None:
+    taxonomy.cache_clear()
+    _names_by_text.cache_clear()
+    _read_phrase.cache_clear()
+
+
+on_change(_clear)
 
 
 def metric_keys() -> list[str]:
@@ -158,6 +172,12 @@ def scope_of(text: str) -> Optional[str]:
 
 
 def read_phrase(phrase: str) -> Reading:
+    """The name a phrase ends with, the words before it and the scope they give (cached)."""
+    return _read_phrase(phrase)
+
+
+@lru_cache(maxsize=8192)
+def _read_phrase(phrase: str) -> Reading:
     tax = taxonomy()
     text = compact(phrase)
     if any(p.search(text) for p in tax.previous):
@@ -166,12 +186,16 @@ def read_phrase(phrase: str) -> Reading:
     if not text:
         return Reading(None, "", None)
     best: Optional[Reading] = None
+    by_text = _names_by_text()
+    longest = max((len(t) for t in by_text), default=0)
     for candidate, removed in _candidates(text):
-        for name in tax.names:
-            if not candidate.endswith(name.text):
+        for size in range(min(longest, len(candidate)), 0, -1):
+            names = by_text.get(candidate[-size:])
+            if not names:
                 continue
-            prefix = candidate[:-len(name.text)]
-            if name.exact and not _only_qualifiers(prefix):
+            prefix = candidate[:-size]
+            name = next((n for n in names if not n.exact or _only_qualifiers(prefix)), None)
+            if name is None:
                 continue
             if best is None or len(name.text) > len(best.name.text):
                 best = Reading(name, prefix, scope_of(prefix + removed))

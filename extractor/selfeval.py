@@ -38,12 +38,20 @@ def settings() -> dict:
             for form in names:
                 forms.setdefault(_norm(str(form)), (group, str(name)))
     data["_forms"] = forms
+    data["_rows"] = {key: {_norm(str(x)) for x in data.get(key) or []}
+                     for key in ("total_funds_rows", "total_score_rows", "funds_rows")}
     return data
 
 
-on_change(settings.cache_clear)
+def _clear() -> None:
+    settings.cache_clear()
+    _norm.cache_clear()
 
 
+on_change(_clear)
+
+
+@lru_cache(maxsize=16384)
 def _norm(text: str) -> str:
     text = fold_width(text or "")
     text = NOTE.sub("", text)
@@ -58,12 +66,10 @@ def column_name(text: str) -> Optional[tuple[str, str]]:
 def _row_kind(row_label: str) -> str:
     s = settings()
     name = _norm(row_label).removeprefix("其中")
-    if name in [_norm(x) for x in s.get("total_funds_rows", [])]:
-        return "total_funds"
-    if name in [_norm(x) for x in s.get("total_score_rows", [])]:
-        return "total_score"
-    if name in [_norm(x) for x in s.get("funds_rows", [])]:
-        return "funds"
+    for kind, key in (("total_funds", "total_funds_rows"), ("total_score", "total_score_rows"),
+                      ("funds", "funds_rows")):
+        if name in s["_rows"][key]:
+            return kind
     return "indicator"
 
 

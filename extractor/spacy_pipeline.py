@@ -61,12 +61,14 @@ def _register() -> None:
 
     if "perfx_figures" not in Language.factories:
         @Language.factory("perfx_figures")
-        def make_figures(nlp_, name):  # noqa: ARG001 - spaCy factory signature
+        def make_figures(nlp, name):  # noqa: ARG001 - spaCy factory signature
+            jieba_tokenizer()  # domain words for the tokenizer of the pipeline it joins
             return FiguresComponent()
 
     if "perfx_labels" not in Language.factories:
         @Language.factory("perfx_labels")
-        def make_labels(nlp_, name):  # noqa: ARG001
+        def make_labels(nlp, name):  # noqa: ARG001
+            jieba_tokenizer()
             return LabelsComponent()
 
 
