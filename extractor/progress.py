@@ -40,6 +40,7 @@ class Progress:
         self.started = time.monotonic()
         self._last_draw = 0.0
         self._drawn = False
+        self._closed = False
 
     # -- numbers ---------------------------------------------------------------------------
     def rate(self) -> float:
@@ -85,11 +86,11 @@ class Progress:
             return
         self._clear()
         self._write(f"{self.label}: {text}\n")
-        if self.mode == "bar" and self.done:
+        if self.mode == "bar" and self.done and not self._closed:
             self.draw(force=True)
 
     def draw(self, force: bool = False) -> None:
-        if self.mode != "bar":
+        if self.mode != "bar" or (self._closed and not force):
             return
         now = time.monotonic()
         if not force and now - self._last_draw < self.REDRAW_EVERY and self.done < self.total:
@@ -99,6 +100,7 @@ class Progress:
         self._drawn = True
 
     def close(self) -> None:
+        self._closed = True
         if self.mode == "bar" and self._drawn:
             self.draw(force=True)
             self._write("\n")

@@ -456,7 +456,9 @@ def test_progress_bar_and_log_lines():
     bar.advance("a.txt", ok=True)
     bar.advance("b.pdf", ok=False, detail="[read] encrypted PDF")
     bar.close()
+    bar.note("building tables")
     text = stream.getvalue()
+    assert text.endswith("\nperfx ingest: building tables\n")  # no bar redrawn after close
     assert "\r" in text and "2/4" in text and "errors 1" in text and "files/s" in text
     assert "ETA" in text and "error: b.pdf: [read] encrypted PDF" in text
     stream = io.StringIO()
