@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
+import json
 from decimal import Decimal
 from typing import Iterable, Optional
 
@@ -263,7 +264,13 @@ def gather_findings(result: LoadResult, cross_year: Iterable[dict],
         add(f, by_sha.get(f.get("sha256") or ""))
     for row in result.findings:
         # an ingest findings.jsonl row: the report's sha256/path beside the finding itself
-        f = row["finding"] if isinstance(row.get("finding"), dict) else row
+        f = row.get("finding")
+        if isinstance(f, str):  # a table writer may keep the nested finding as JSON text
+            try:
+                f = json.loads(f)
+            except ValueError:
+                f = None
+        f = f if isinstance(f, dict) else row
         report = by_sha.get(row.get("sha256") or f.get("sha256") or "") \
             or by_path.get(row.get("path") or f.get("report") or "")
         if only is not None and (report is None or report.sha256 not in only):
