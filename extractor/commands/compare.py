@@ -11,6 +11,7 @@ from .. import atomic
 from ..compare import build_table, to_csv, to_json_dict, to_markdown, write_xlsx
 from ..crossyear import cross_year_findings
 from ..load_reports import load_reports
+from .report import _shareable
 
 FORMATS = ("csv", "md", "json", "xlsx")
 
@@ -64,6 +65,7 @@ def _run(args: argparse.Namespace) -> int:
     findings = cross_year_findings(loaded.reports, table) if fmt in ("json", "md", "xlsx") else []
     if fmt == "xlsx":
         write_xlsx(table, args.output, findings)
+        _shareable(args.output)
     else:
         if fmt == "csv":
             text = to_csv(table)
@@ -76,6 +78,7 @@ def _run(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
         else:
             atomic.write_text(args.output, text)
+            _shareable(args.output)
     if not loaded.reports and not loaded.load_errors:
         print("perfx compare: no reports found", file=sys.stderr)
     return 1 if loaded.load_errors else 0
