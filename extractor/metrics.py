@@ -284,7 +284,10 @@ def _partial_year(sentence: str) -> bool:
     return any(p.search(text) for p in tax.partial)
 
 
-def _kind_ok(figure: Figure, key: str) -> bool:
+def _kind_ok(figure: Figure, key: str, bare_ok: bool = False) -> bool:
+    """The figure's kind is the key's; a bare table number's kind is a guess (``bare_ok``)."""
+    if bare_ok and not (figure.unit or "").strip():
+        return True
     want = taxonomy().metrics.get(key, {}).get("kind")
     if not want:
         return True
@@ -333,7 +336,7 @@ def assign_metrics(figures: list[Figure], contexts: list[Context], meta: Meta,
     for i, (fig, ctx) in enumerate(zip(figures, contexts)):
         fig.metric = None
         if fig.id in cell_metrics:
-            fig.metric = cell_metrics[fig.id] if _kind_ok(fig, cell_metrics[fig.id]) else None
+            fig.metric = cell_metrics[fig.id] if _kind_ok(fig, cell_metrics[fig.id], True) else None
             continue
         if ctx.flattened or ctx.table or _is_estimate(fig) or ctx.in_parens or _is_bound(fig):
             continue

@@ -156,6 +156,7 @@ def _parse_table_block(block: Block, figures: list[Figure], title: str, genre: O
     header: dict[int, tuple[str, str]] = {}
     header_starts_at_zero = False
     carried: dict[str, str] = {}
+    name_columns = list(settings().get("indicator_name_columns", []))
     for r in sorted(rows):
         cells = sorted(rows[r], key=lambda c: c.col)
         hits = {c.col: column_name(c.text) for c in cells if c.text.strip() and column_name(c.text)}
@@ -182,9 +183,13 @@ def _parse_table_block(block: Block, figures: list[Figure], title: str, genre: O
             if hit is None:
                 continue
             group, column = hit
-            if column in settings().get("indicator_name_columns", []):
+            if column in name_columns:
                 text = strip_row_label(c.text)
                 if text and not re.fullmatch(r"[/\\—\-–－、.…]*", text):
+                    if carried.get(column) != text:
+                        # a new 一级指标 ends the 二级/三级 names carried down merged cells
+                        for deeper in name_columns[name_columns.index(column) + 1:]:
+                            carried.pop(deeper, None)
                     carried[column] = text
                 indicator_names[column] = carried.get(column, "")
                 continue
@@ -283,12 +288,12 @@ def _parse_flattened(run: list[Block], figures_by_block: dict[int, list[Figure]]
                 row_kind = _row_kind(label)
                 if row_kind == "total_score":
                     table["total_score"] = _entry(fig.text, fig)
-                elif "funds_columns" in groups:
-                    table["funds"].append(record)
+                elif "indicator_columns" in groups:
+                    table["indicators"].append(record)
                 elif "goal_columns" in groups:
                     table["goals"].append(record)
                 else:
-                    table["indicators"].append(record)
+                    table["funds"].append(record)
             if column:
                 record["values"][column] = _entry(fig.text, fig)
         elif lines[i]:

@@ -1,0 +1,180 @@
+"""Self-evaluation tables: pipe tables in text, tables flattened one cell per line, and the
+same table read alike from txt, docx, pdf, html and xlsx."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extractor import extract
+from _reports import figure, report_of
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+
+PROJECT_TABLE = """项目支出绩效自评表
+（2023年度）
+项目名称 | 示范项目 | | | | | |
+资金投入情况（万元） | | | | | | |
+全年预算数(A) | 全年执行数(B) | 预算执行率(B/A×100%) | | | | |
+年度资金总额: | 200 | 190 | 95% | | | |
+其中:财政资金 | 150 | 145 | 96.67% | | | |
+一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分
+产出指标 | 数量指标 | 培训人次 | 500 | 620 | 20 | 20
+/ | 质量指标 | 培训合格率 | ≥90% | 96% | 20 | 18
+满意度指标 | 服务对象满意度指标 | 服务对象满意度 | ≥90% | 95% | 10 | 10
+总分 | / | / | / | / | 100 | 96.5
+"""
+
+DEPT_TABLE = """某县示范局部门整体支出绩效自评表
+项目资金 | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分
+年度资金总额 | 300 | 320 | 310 | 10 | 96.88% | 9.7
+其中：基本支出 | 200 | 205 | 204 | / | 99.51% | /
+项目支出 | 100 | 115 | 106 | / | 92.17% | /
+"""
+
+
+def test_pipe_table_is_read_into_funds_and_indicator_rows(tmp_path):
+    report = report_of(tmp_path, PROJECT_TABLE, "某镇示范项目2023年度项目支出绩效自评报告")
+    table = report.self_eval_table
+    assert table["kind"] == "project"
+    total = table["funds"][0]
+    assert total["row"] == "年度资金总额"
+    assert {k: v["value"] for k, v in total["values"].items()} == \
+        {"全年预算数": "200", "全年执行数": "190", "执行率": "95"}
+    assert table["funds"][1]["row"] == "财政资金"
+    rows = {r["row"]: r for r in table["indicators"]}
+    assert rows["培训人次"]["values"]["实际完成值"]["value"] == "620"
+    assert rows["培训人次"]["一级指标"] == "产出指标"
+    assert rows["培训合格率"]["一级指标"] == "产出指标"      # carried down a merged cell
+    assert rows["培训合格率"]["二级指标"] == "质量指标"
+    assert table["total_score"]["value"] == "96.5"
+
+
+def test_table_cells_are_figures_with_cell_location_label_and_metric(tmp_path):
+    report = report_of(tmp_path, PROJECT_TABLE, "某镇示范项目2023年度项目支出绩效自评报告")
+    rate = figure(report, "95%")
+    assert rate.location.row is not None and rate.location.col is not None
+    assert rate.label == "年度资金总额 执行率"
+    assert rate.metric == "execution.rate"
+    assert figure(report, "96.67%").metric is None          # a part of the funds
+    assert figure(report, "200").metric is None             # a project's money is its own
+    assert figure(report, "95%", ).label.startswith("年度资金总额")
+    assert figure(report, "96.5").metric == "self_eval.score"
+    satisfied = [f for f in report.figures if f.label == "服务对象满意度 实际完成值"]
+    assert [f.metric for f in satisfied] == ["satisfaction.rate"]
+    target = [f for f in report.figures if f.label == "服务对象满意度 年度指标值"]
+    assert [f.metric for f in target] == [None]
+
+
+def test_department_table_funds_are_the_units_budget(tmp_path):
+    report = report_of(tmp_path, DEPT_TABLE, "某县示范局2023年度部门整体支出绩效自评报告")
+    assert report.self_eval_table["kind"] == "dept_overall"
+    got = {f.label: f.metric for f in report.figures if f.metric}
+    assert got["年度资金总额 年初预算数"] == "budget.initial.expenditure"
+    assert got["年度资金总额 全年预算数"] == "budget.adjusted.expenditure"
+    assert got["年度资金总额 全年执行数"] == "final.expenditure"
+    assert got["年度资金总额 执行率"] == "execution.rate"
+    assert got["基本支出 年初预算数"] == "budget.initial.basic"
+    assert got["项目支出 全年执行数"] == "final.project"
+    assert "年度资金总额 得分" not in got                    # the funds score is not the total
+
+
+FLATTENED = """项目支出绩效自评表
+项目资金
+（万元）
+年初
+预算数
+全年
+预算数
+全年
+执行数
+分值
+执行率
+得分
+年度资金总额
+60
+60
+54
+10
+90%
+9
+一级指标
+二级指标
+三级指标
+年度
+指标值
+实际
+完成值
+分值
+得分
+产出指标
+数量指标
+指标1设备采购数量
+12
+12
+20
+20
+质量指标
+指标1验收合格率
+100
+100
+20
+20
+"""
+
+
+def test_table_flattened_one_cell_per_line_gets_row_and_column_labels(tmp_path):
+    report = report_of(tmp_path, FLATTENED, "某校2023年度设备购置项目支出绩效自评报告")
+    table = report.self_eval_table
+    assert table["source"]["layout"] == "flattened"
+    assert {k: v["value"] for k, v in table["funds"][0]["values"].items()} == \
+        {"年初预算数": "60", "全年预算数": "60", "全年执行数": "54", "分值": "10", "执行率": "90",
+         "得分": "9"}
+    rows = {r["row"]: r["values"] for r in table["indicators"]}
+    assert rows["设备采购数量"]["实际完成值"]["value"] == "12"
+    assert rows["验收合格率"]["得分"]["value"] == "20"
+    assert figure(report, "90%").label == "年度资金总额 执行率"
+    # columns inferred from a flattened layout give labels, not canonical metrics
+    assert all(f.metric is None for f in report.figures)
+
+
+def _table_values(table):
+    def rows(items):
+        return [(r["row"], {k: v["value"] or v["text"] for k, v in r["values"].items()}) for r in items]
+    return (table["kind"], rows(table["funds"]), rows(table["indicators"]), rows(table["goals"]),
+            (table["total_score"] or {}).get("value"))
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+def test_every_format_reads_the_same_table_as_the_text(fmt):
+    index = json.loads((CORPUS / "index.json").read_text(encoding="utf-8"))
+    checked = 0
+    for entry in index["reports"]:
+        base = extract(CORPUS / f"{entry['id']}.txt").self_eval_table
+        other = extract(CORPUS / f"{entry['id']}.{fmt}").self_eval_table
+        assert base is not None, entry["id"]
+        assert other is not None, (entry["id"], fmt)
+        assert _table_values(other) == _table_values(base), (entry["id"], fmt)
+        checked += 1
+    assert checked >= 8
+
+
+def test_xlsx_self_evaluation_table(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "项目支出绩效自评表"
+    for line in PROJECT_TABLE.strip().splitlines()[2:]:
+        sheet.append([cell.strip() or None for cell in line.split("|")])
+    path = tmp_path / "自评表.xlsx"
+    book.save(path)
+    table = extract(path).self_eval_table
+    assert table is not None
+    total = table["funds"][0]
+    assert total["row"] == "年度资金总额"
+    assert total["values"]["执行率"]["text"].startswith("95")
+    assert table["total_score"]["value"] == "96.5"
+    rows = {r["row"]: r for r in table["indicators"]}
+    assert rows["培训人次"]["values"]["实际完成值"]["value"] == "620"
