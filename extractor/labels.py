@@ -66,7 +66,8 @@ def settings() -> dict:
     data = load("labels")
     data = dict(data)
     for key in ("leading_noise", "trailing_noise", "predicate_words", "predicate_starts",
-                "item_stops", "purpose_words", "inherited_scope", "spend_verbs"):
+                "item_stops", "purpose_words", "inherited_scope", "spend_verbs",
+                "attribute_words"):
         data[key] = sorted(set(str(w) for w in data.get(key, [])), key=len, reverse=True)
     data["_leading"] = re.compile("^(?:" + "|".join(map(re.escape, data["leading_noise"])) + ")+")
     data["_trailing"] = re.compile("(?:" + "|".join(map(re.escape, data["trailing_noise"])) + ")+$")
@@ -322,6 +323,13 @@ def _item_after(text: str, end: int, figure: Figure) -> str:
     return item if len(item) >= 1 else ""
 
 
+def _is_attribute(phrase: str) -> bool:
+    """面积, 数量, 参与群众: a property of something named earlier, not a name of its own."""
+    words = settings()["attribute_words"]
+    return bool(phrase) and len(phrase) <= 6 and any(phrase.endswith(w) or phrase.startswith(w)
+                                                     for w in words)
+
+
 def _after_clause(text: str, end: int) -> str:
     rest = text[end:end + 60]
     cut = min([i for i in (rest.find(ch) for ch in CLAUSE_BREAK) if i != -1] + [len(rest)])
@@ -392,6 +400,15 @@ def label_text_block(block: Block, figures: list[Figure], first_index: int,
                 raw_phrase = earlier[_last_break(earlier) + 1:] + raw_phrase
         ctx.years = [int(y) for y in YEARS.findall(raw_phrase)]
         ctx.own = clean(re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", raw_phrase))
+        if prev_k is None and _is_attribute(ctx.own):
+            # 新建区级救灾物资储备库，建筑面积800平方米: whose area is in the clause before
+            visible = _visible(text, window_start, start, [])
+            cut = _last_break(visible)
+            if cut > 0:
+                earlier = visible[:cut]
+                owner = clean(earlier[_last_break(earlier) + 1:])
+                if owner and not re.search(r"\d", owner):
+                    ctx.own = _tail_words(owner, 8) + "，" + ctx.own
         if not ctx.own:
             ctx.own = next((w for w in TOTAL_WORDS if w in raw_phrase[-4:]), "")
         # 其中 / parenthesis: the whole this figure is a part of
@@ -523,6 +540,15 @@ def _compose(ctx: Context, local: list[Context], first_index: int) -> str:
     if ctx.parent is not None and not ctx.distributed:
         label = _inherit_scope(local[ctx.parent - first_index].own, label)
     return trim(label.strip())
+
+
+def _tail_words(text: str, limit: int) -> str:
+    """The last words of ``text``, at most ``limit`` characters, cut at a word boundary."""
+    if len(text) <= limit:
+        return text
+    cut = len(text) - limit
+    starts = [i for i in word_starts(text) if i >= cut]
+    return text[starts[0]:] if starts else text[cut:]
 
 
 def _short_subject(phrase: str) -> str:
