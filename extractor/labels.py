@@ -658,14 +658,12 @@ def label_figures(blocks: list[Block], figures: list[Figure], table_headers=None
         else:
             label_text_block(block, figs, 0, out)
         for local_index, ctx in zip(members, out):
-            # contexts index the report's figure list
-            shift = local_index - ctx.index
+            # contexts were numbered within the block: renumber into the report's list
             ctx.index = local_index
             if ctx.parent is not None:
                 ctx.parent = members[ctx.parent]
             if ctx.subject is not None:
                 ctx.subject = members[ctx.subject]
-            del shift
             contexts[local_index] = ctx
     for i, fig in enumerate(figures):
         ctx = contexts[i] or Context(index=i)

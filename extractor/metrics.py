@@ -326,8 +326,8 @@ def assign_metrics(figures: list[Figure], contexts: list[Context], meta: Meta,
         if scopes[i] is None and source is not None:
             scopes[i] = scopes[source] if scopes[source] != "previous" else None
         if heads[i] is None and source is not None and scopes[i] not in (None, "previous") \
-                and readings[i].prefix == readings[i].prefix:
-            heads[i] = heads[source] if ctx.subject == source else None
+                and ctx.subject == source:
+            heads[i] = heads[source]  # 占调整预算数539267万元: the subject's quantity
         if scopes[i] is None and defaults.get("scope"):
             scopes[i] = str(defaults["scope"])
         if heads[i] is None and default_head is not None and scopes[i] in ("initial", "adjusted") \
@@ -390,7 +390,6 @@ def _figure_key(fig: Figure, ctx: Context, reading: Reading, head: Optional[Name
     actual = not key.startswith("budget.")
     if actual and _partial_year(ctx.sentence):
         return None
-    del entry
     return key
 
 
@@ -419,8 +418,6 @@ def report_metrics(figures: list[Figure]) -> dict[str, list[dict]]:
         if not fig.metric:
             continue
         entries = out.setdefault(fig.metric, [])
-        value = str(fig.normalized.value.normalize()) if fig.normalized.value == fig.normalized.value.to_integral_value() \
-            else str(fig.normalized.value)
         value = format(fig.normalized.value.normalize(), "f")
         for entry in entries:
             if entry["value"] == value and entry["unit"] == fig.normalized.unit:

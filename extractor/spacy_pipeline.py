@@ -13,7 +13,6 @@ to be trimmed to whole words (:func:`word_starts`), which loads jieba alone.
 """
 from __future__ import annotations
 
-import logging
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
