@@ -9,6 +9,7 @@ full-width and half-width punctuation.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -52,6 +53,7 @@ class Context:
     placed: list[Placed]
     by_block: dict[int, list[Placed]] = field(default_factory=dict)
     from_sentences: bool = False  # texts were pieced together from figure sentences
+    _break_cache: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for item in self.placed:
@@ -61,15 +63,25 @@ class Context:
     def text(self, block: int) -> str:
         return self.texts.get(block, "")
 
+    def _breaks(self, block: int, marks: str) -> list[int]:
+        """Sorted offsets of the break characters ``marks`` in a block (computed once)."""
+        key = (block, marks)
+        found = self._break_cache.get(key)
+        if found is None:
+            found = [i for i, ch in enumerate(self.text(block)) if ch in marks]
+            self._break_cache[key] = found
+        return found
+
     def sentence_bounds(self, block: int, pos: int) -> tuple[int, int]:
-        text = self.text(block)
-        left = max(text.rfind(ch, 0, pos) for ch in SENTENCE_END) + 1
-        rights = [i for i in (text.find(ch, pos) for ch in SENTENCE_END) if i != -1]
-        return left, (min(rights) if rights else len(text))
+        breaks = self._breaks(block, SENTENCE_END)
+        at = bisect_left(breaks, pos)
+        left = breaks[at - 1] + 1 if at else 0
+        return left, (breaks[at] if at < len(breaks) else len(self.text(block)))
 
     def clause_start(self, block: int, pos: int) -> int:
-        text = self.text(block)
-        return max(text.rfind(ch, 0, pos) for ch in CLAUSE_END) + 1
+        breaks = self._breaks(block, CLAUSE_END)
+        at = bisect_left(breaks, pos)
+        return breaks[at - 1] + 1 if at else 0
 
     def left(self, item: Placed, limit_to_previous_figure: bool = True) -> str:
         """Text of the figure's clause before it (not reaching back past another figure)."""
