@@ -29,6 +29,7 @@ TABLE_FILES = ["figures.jsonl", "figures.parquet", "metrics.parquet", "findings.
                "errors.jsonl", "perfx.duckdb"]
 STAGING = ".staging"
 BATCH_ROWS = 20_000
+DUCKDB_MEMORY_LIMIT = "64MB"
 
 # column name -> type tag; the order is the column order of every table
 STR, INT, BOOL, DEC, STRS, JSON = "str", "int", "bool", "dec", "strs", "json"
@@ -436,6 +437,30 @@ def _sql_path(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
+def _build_duckdb(path: Path, sources: dict, staging: Path, memory_limit: Optional[str]) -> None:
+    """The database file from the staged Parquet files, one table each."""
+    import duckdb
+    for stale in (path, Path(f"{path}.wal")):
+        if stale.exists():
+            stale.unlink()  # duckdb creates the file itself
+    config = {"temp_directory": str(staging / "duckdb")}
+    if memory_limit:
+        # a small limit: DuckDB writes the tables out as it goes (spilling to the staging
+        # folder) instead of holding them until the end, so memory stays flat
+        config["memory_limit"] = memory_limit
+    con = duckdb.connect(str(path), config=config)
+    try:
+        for table, columns in DUCKDB_TABLES.items():
+            json_cols = [name for name, tag in columns if tag == JSON]
+            replace = (" REPLACE (" + ", ".join(f'CAST("{c}" AS JSON) AS "{c}"'
+                                                for c in json_cols) + ")") if json_cols else ""
+            con.execute(f"CREATE TABLE {table} AS SELECT *{replace} "
+                        f"FROM read_parquet({_sql_path(sources[table])})")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
 def build(out: Path, entries: Iterable[tuple[str, list[str]]],
           unreadable: Iterable[dict] = ()) -> TableStats:
     """Rebuild every table in ``out`` from its per-report files.
@@ -507,21 +532,13 @@ def build(out: Path, entries: Iterable[tuple[str, list[str]]],
 
         database = Staged(out / "perfx.duckdb")
         sinks.append(database)
-        database.tmp.unlink()  # duckdb creates the file itself
         sources = {"reports": reports_pq.path, "figures": figures_pq.path,
                    "metrics": metrics_pq.path, "findings": findings_pq.path,
                    "errors": errors_pq.path}
-        con = duckdb.connect(str(database.tmp))
         try:
-            for table, columns in DUCKDB_TABLES.items():
-                json_cols = [name for name, tag in columns if tag == JSON]
-                replace = (" REPLACE (" + ", ".join(f'CAST("{c}" AS JSON) AS "{c}"'
-                                                    for c in json_cols) + ")") if json_cols else ""
-                con.execute(f"CREATE TABLE {table} AS SELECT *{replace} "
-                            f"FROM read_parquet({_sql_path(sources[table])})")
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
+            _build_duckdb(database.tmp, sources, staging, DUCKDB_MEMORY_LIMIT)
+        except duckdb.OutOfMemoryException:  # never seen; then memory is what it takes
+            _build_duckdb(database.tmp, sources, staging, None)
 
         for sink in (figures_jsonl, findings_jsonl, errors_jsonl):
             sink.staged.commit()
