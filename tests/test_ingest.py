@@ -300,6 +300,23 @@ def test_output_folder_inside_the_archive_is_not_ingested(tmp_path):
     assert first.files == second.files == 2 and second.unchanged == 2
 
 
+def test_user_patterns_reach_the_workers(tmp_path):
+    """`perfx --patterns DIR ingest`: worker processes use the user's pattern folder too."""
+    folder = tmp_path / "mypatterns"
+    folder.mkdir()
+    (folder / "units.yaml").write_text("count:\n  - {forms: [羽]}\n", encoding="utf-8")
+    archive = tmp_path / "a"
+    archive.mkdir()
+    (archive / "birds.txt").write_text("放流鱼苗3000羽", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "extractor", "--patterns", str(folder),
+                             "ingest", str(archive), "-o", str(tmp_path / "out"), "--workers",
+                             "1", "--quiet"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in
+            (tmp_path / "out" / "figures.jsonl").read_text("utf-8").splitlines()]
+    assert [row["text"] for row in rows] == ["3000羽"]
+
+
 # -- metrics and findings tables ----------------------------------------------------------------
 
 def test_metrics_and_findings_tables(tmp_path):
