@@ -32,6 +32,8 @@ from extractor.extract import extract  # noqa: E402
 
 FAMILIES = ("sum", "difference", "ratio", "growth", "duplicate", "cross_year")
 RESULT_KEY = {"sum": "total", "difference": "result", "ratio": "rate", "growth": "rate"}
+OPERANDS = {"sum": ("parts",), "difference": ("minuend", "subtrahend"),
+            "ratio": ("numerator", "denominator"), "growth": ("current", "previous")}
 
 
 def _plain(fig) -> bool:
@@ -71,8 +73,13 @@ def _candidates(report, family: str, previous_ids: dict, built_ids: frozenset = 
             figs += [p for p in rel.get("parts", []) if isinstance(p, gen.Fig)]
             if any(f.approx for f in figs):
                 continue
-            if rel.get("previous_report") and rel["previous_report"] not in built_ids:
-                continue  # last year's report is not in the set: nothing to check against
+            unstated = [k for k in OPERANDS[family] if k in rel
+                        and not all(isinstance(v, gen.Fig) for v in
+                                    (rel[k] if isinstance(rel[k], list) else [rel[k]]))]
+            if (unstated or rel.get("previous_report")) and rel.get("previous_report") not in built_ids:
+                # an operand is last year's value and last year's report is not in the set
+                # (or there is none): the text states nothing the planted figure contradicts
+                continue
             target = rel[RESULT_KEY[family]]
             if _plain(target) and (family != "growth" or isinstance(rel.get("previous"), gen.Fig)):
                 out.append((target, rel.get("note", family)))
