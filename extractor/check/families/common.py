@@ -26,9 +26,11 @@ def verdict(found: Interval, expected: Interval, expected_mid, approx: bool) -> 
 
 def judged(rule_id: str, ctx: Context, refs: list[FigureRef], anchor: Placed,
            expected: Interval, expected_mid, involved: list[Placed], family: Optional[str] = None,
-           found_interval: Optional[Interval] = None, **fields) -> list[Finding]:
+           found_interval: Optional[Interval] = None, found_value=None, **fields) -> list[Finding]:
     """The finding (if any) for ``anchor`` stated against ``expected``: rule_id when the
-    intervals are apart, PX091 (rounding only) or PX090 (approximate, impossible) notes."""
+    intervals are apart, PX091 (rounding only) or PX090 (approximate, impossible) notes.
+    ``found_value`` is what the anchor states when that is not its written value (a decrease
+    stated as 减少 3 is −3)."""
     approx = any(is_approx(p.figure) for p in involved)
     found = found_interval or interval(anchor.figure)
     outcome = verdict(found, expected, expected_mid, approx)
@@ -37,7 +39,8 @@ def judged(rule_id: str, ctx: Context, refs: list[FigureRef], anchor: Placed,
     from ..rules import catalogue
     family = family or catalogue()[rule_id].family
     chosen = {BAD: rule_id, ROUNDING: "PX091", IMPOSSIBLE: "PX090"}[outcome]
-    return [make(chosen, refs, expected=expected_mid, found=anchor.figure.normalized.value,
+    found_value = anchor.figure.normalized.value if found_value is None else found_value
+    return [make(chosen, refs, expected=expected_mid, found=found_value,
                  anchor=anchor.figure, family=family, **fields)]
 
 

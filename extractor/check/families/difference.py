@@ -1,13 +1,20 @@
 """Difference family: net = original − accumulated depreciation (and the like), found by the
-words before the figures within one paragraph, or by canonical metrics when they are set."""
+words before the figures within one paragraph, or by canonical metrics when they are set;
+and a change against a base that is named but not restated (PX012): "调整后预算支出 A，
+较年初预算增加 C" — C against A − B, with B the figure the report gives for the named base
+(年初预算支出 B), found by metric (the same quantity at the named stage) or by label."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Optional
 
 from ..context import Context, Placed, unit_key
 from ..findings import Finding
-from ..tolerance import interval
+from ...patterns import load
+from ..tolerance import interval, is_approx
 from .common import judged, ref
+from .growth import _change_amount
 
 # (result, minuend, subtrahend) name patterns
 TRIPLES = [
@@ -55,4 +62,136 @@ def run(ctx: Context) -> list[Finding]:
             net, original, dep = by_metric[result][0], by_metric[minuend][0], by_metric[subtrahend][0]
             if (id(net), id(original), id(dep)) not in seen:
                 findings.extend(_check(ctx, net, original, dep))
+    return findings + named_base(ctx)
+
+
+# -- a change against a named base ------------------------------------------------------------
+
+# "较年初预算增加 C": the comparison word, the base's name, the verb, right before the change
+NAMED_BASE = re.compile(r"(?:比|较|較|相比|相较于?|相較於?|对比|對比)\s*(?P<name>[^\d，,。；;：:、（）()\s]{2,12}?)"
+                        r"(?:相比|相较|比较)?\s*(?:的)?\s*(?:增加|减少|增長|增长|下降|调增|调减|調增|調減|"
+                        r"追加|核减|核增|提高|降低|上升|减|增|減)(?:了)?\s*$")
+# the last year / same period: a base in another report (crossyear.py), not in this one
+OTHER_PERIOD = re.compile(r"上年|去年|上一年|同期|上期|上月|前一年|往年|以前年度|\d{2,4}年|同比|环比")
+FILLER_HEAD = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?|我局|我单位|本单位|本部门|本部門|其中|[\s，,、：:。；;])*")
+FILLER_TAIL = re.compile(r"(?:总计|合计|總計|合計|共计|共計|总额|總額|金额|金額|数|數|为|為|是|达到|達到|达|達|共|"
+                         r"[\s：:])*$")
+METRIC_STAGES = {"initial": "budget.initial.", "adjusted": "budget.adjusted.", "final": "final."}
+
+
+@lru_cache(maxsize=1)
+def _stage_words() -> list[tuple[str, str]]:
+    """(word, scope) from patterns/metrics.yaml's scopes, longest first."""
+    scopes = (load("metrics") or {}).get("scopes", {})
+    pairs = [(str(w), scope) for scope, words in scopes.items() if scope != "previous" for w in words]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+
+def _label(ctx: Context, item: Placed) -> str:
+    """The words naming a figure: its clause before it, without years, the unit's own name,
+    and 总计 / 合计 / 为 ... at the end."""
+    label = FILLER_HEAD.sub("", ctx.left(item))
+    return FILLER_TAIL.sub("", label)
+
+
+def _strip_stage(label: str) -> tuple[str, Optional[str]]:
+    """(label without its leading stage words, the scope of the last of them):
+    全年调整后预算支出 -> (支出, adjusted)."""
+    scope = None
+    stripped = True
+    while stripped:
+        stripped = False
+        for word, word_scope in _stage_words():
+            if label.startswith(word):
+                label, scope, stripped = label[len(word):], word_scope, True
+                break
+    return label, scope
+
+
+def _by_metric(ctx: Context, current: Placed, name: str) -> Optional[Placed]:
+    """The same canonical quantity at the named stage (年初预算 -> budget.initial.*)."""
+    metric = current.figure.metric or ""
+    rest, scope = _strip_stage(FILLER_TAIL.sub("", name))
+    if rest or scope not in METRIC_STAGES:
+        return None
+    for prefix in METRIC_STAGES.values():
+        if metric.startswith(prefix):
+            wanted = METRIC_STAGES[scope] + metric[len(prefix):]
+            if wanted == metric:
+                return None
+            found = [p for p in ctx.placed if p.figure.metric == wanted and ctx.role(p) == ctx.role(current)
+                     and not is_approx(p.figure)]
+            earlier = [p for p in found if p.index < current.index]
+            return (earlier or found or [None])[-1 if earlier else 0]
+    return None
+
+
+def _by_label(ctx: Context, current: Placed, name: str) -> Optional[Placed]:
+    """The nearest earlier figure, same unit, within a few paragraphs, that is what the
+    current figure is at the named stage: labelled 年初预算支出 for 调整后预算支出 against
+    年初预算 (stage words from patterns/metrics.yaml), or literally <name><noun>."""
+    noun, _ = _strip_stage(_label(ctx, current))
+    name = FILLER_TAIL.sub("", name)
+    name_rest, name_scope = _strip_stage(name)
+    key = unit_key(current.figure)
+    for p in reversed(ctx.placed[:ctx.placed.index(current)]):
+        if p.block < current.block - 8:
+            break
+        if unit_key(p.figure) != key or ctx.role(p) != ctx.role(current) or is_approx(p.figure):
+            continue
+        label = _label(ctx, p)
+        if not label:
+            continue
+        if name_scope and not name_rest:
+            if _strip_stage(label) == (noun, name_scope):
+                return p
+        elif label == name + noun or (noun and name.endswith(noun) and label == name):
+            return p
+    return None
+
+
+def _currents(ctx: Context, change: Placed) -> list[Placed]:
+    """The level the change is of: the nearest figure of its unit before it in the sentence
+    (outside parentheses), and the total it is a part of when it is one (其中 A、B，较 … 增加)."""
+    s_start, _ = ctx.sentence_bounds(change.block, change.start)
+    points = "百分点" in (change.figure.unit or "") or change.figure.kind == "rate_delta"
+    key = unit_key(change.figure)
+    for p in reversed(ctx.between(change.block, s_start, change.start)):
+        if ctx.depth(change.block, p.start, s_start) or unit_key(p.figure) != key:
+            continue
+        if points and not (ctx.role(p) == "rate" and p.figure.kind == "rate" and "百分点" not in p.figure.unit):
+            continue
+        if not points and ctx.role(p) != "main":
+            continue
+        out = [p]
+        for b in getattr(ctx, "breakdowns", []):
+            if b.kind in ("forward", "paren") and any(q is p for q in b.parts) and b.total not in out:
+                out.append(b.total)
+        return out
+    return []
+
+
+def named_base(ctx: Context) -> list[Finding]:
+    findings: list[Finding] = []
+    for change in ctx.placed:
+        if is_approx(change.figure):
+            continue
+        points = "百分点" in (change.figure.unit or "") or change.figure.kind == "rate_delta"
+        if not (ctx.role(change) == "delta" or (points and ctx.role(change) == "rate")):
+            continue
+        match = NAMED_BASE.search(ctx.left(change))
+        if not match or OTHER_PERIOD.search(match.group("name")):
+            continue
+        name = match.group("name")
+        results = []
+        for current in _currents(ctx, change):
+            base = _by_metric(ctx, current, name) or _by_label(ctx, current, name)
+            if base is None or base is current:
+                results = []
+                break  # one reading with no base: nothing to judge the others against
+            results.append(_change_amount(ctx, change, current, base, rule="PX012"))
+        if results and all(r and r[0].severity != "info" for r in results):
+            findings.extend(results[-1])
+        elif len(results) == 1:
+            findings.extend(results[0])
     return findings

@@ -10,7 +10,6 @@ a level (not itself a change or a base).
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Optional
 
 from ..context import DELTA_BEFORE, REF_BEFORE, Context, Placed, unit_key
@@ -72,23 +71,11 @@ def _growth_rate(ctx, rate, current, previous) -> list[Finding]:
     mid = (current.figure.normalized.value - previous.figure.normalized.value) / previous.figure.normalized.value
     refs = [ref(rate, "rate"), ref(current, "current"), ref(previous, "previous")]
     found = rate.figure.normalized.value * sign
-    return _signed(judged("PX030", ctx, refs, rate, expected, mid, [rate, current, previous],
-                          found_interval=rate_iv), sign, found)
+    return judged("PX030", ctx, refs, rate, expected, mid, [rate, current, previous],
+                  found_interval=rate_iv, found_value=found)
 
 
-def _signed(findings: list[Finding], sign: int, found: Decimal) -> list[Finding]:
-    """Show a decrease's found value with its sign, like the expected one."""
-    if sign > 0 or not findings:
-        return findings
-    out = []
-    for f in findings:
-        if f.found is not None and f.expected is not None:
-            f = f.model_copy(update={"found": -f.found, "difference": -f.found - f.expected})
-        out.append(f)
-    return out
-
-
-def _change_amount(ctx, change, current, previous) -> list[Finding]:
+def _change_amount(ctx, change, current, previous, rule: str = "PX011") -> list[Finding]:
     sign = direction(ctx, change)
     if sign is None:
         return []
@@ -98,9 +85,9 @@ def _change_amount(ctx, change, current, previous) -> list[Finding]:
     expected = interval(current.figure) - interval(previous.figure)
     mid = current.figure.normalized.value - previous.figure.normalized.value
     refs = [ref(change, "change"), ref(current, "current"), ref(previous, "previous")]
-    return _signed(judged("PX011", ctx, refs, change, expected, mid, [change, current, previous],
-                          family="difference", found_interval=change_iv), sign,
-                   change.figure.normalized.value)
+    return judged(rule, ctx, refs, change, expected, mid, [change, current, previous],
+                  family="difference", found_interval=change_iv,
+                  found_value=sign * change.figure.normalized.value)
 
 
 def _change_and_rate(ctx, rate, change, current) -> list[Finding]:
