@@ -59,6 +59,7 @@ class IngestSummary:
     new_errors: int = 0       # files that failed in this run
     seconds: float = 0.0
     inexact_decimals: int = 0
+    pruned: int = 0           # results of files no longer in the archive, removed
     phases: dict = field(default_factory=dict)  # seconds: scan (find, hash, plan), extract, tables
     error_rows: list = field(default_factory=list, repr=False)
 
@@ -77,7 +78,9 @@ class IngestSummary:
             f"-> {self.output}",
             f"  files: {self.files} found, {self.extracted} extracted, {self.unchanged} "
             f"unchanged (skipped), {self.duplicates} duplicate content, "
-            f"{self.new_errors} failed this run",
+            f"{self.new_errors} failed this run"
+            + (f", {self.pruned} old results dropped (files changed or removed)"
+               if self.pruned else ""),
         ]
         if self.errors:
             lines.append(f"  {self.errors} file(s) failed: see {self.output / 'errors.jsonl'}")
@@ -463,6 +466,21 @@ class _Lock:
         self.handle.close()
 
 
+def _prune(out: Path, keep: set[str]) -> int:
+    """Remove per-report results whose content is no longer in the archive (a file changed or
+    was removed), so ``reports/`` and ``errors/`` hold exactly what the tables hold."""
+    removed = 0
+    for folder in (out / "reports", out / "errors"):
+        for path in folder.glob("*.json"):
+            if path.stem not in keep:
+                try:
+                    path.unlink()
+                    removed += 1
+                except FileNotFoundError:
+                    pass
+    return removed
+
+
 def _json_bytes(data: dict) -> bytes:
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
@@ -600,6 +618,7 @@ def ingest(inputs: str | Path | Sequence[str | Path], output: str | Path = "outp
             else:
                 unreadable.append(row)
         stats = export.build(out, by_sha.items(), unreadable)
+        summary.pruned = _prune(out, set(by_sha))
         summary.phases["tables"] = time.monotonic() - phase_started
 
     summary.reports = stats.reports

@@ -250,6 +250,8 @@ def test_changed_and_removed_files_follow_the_archive(tmp_path):
     shas = {sha for (sha,) in con.execute("SELECT sha256 FROM reports").fetchall()}
     con.close()
     assert file_sha256(str(paths[0])) in shas and not shas & old
+    assert {p.stem for p in (out / "reports").glob("*.json")} == shas  # old results pruned
+    assert second.pruned == 2
     manifest = (out / "manifest.jsonl").read_text("utf-8")
     assert "report_0001.txt" not in manifest and manifest.count("\n") == 3
 
