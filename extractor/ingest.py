@@ -8,7 +8,8 @@
 4. extract   each sha256 without a complete ``reports/<sha>.json`` (or a recorded error), in
              worker processes (or on a Dask cluster); each result is written atomically as it
              arrives: ``reports/<sha>.json``, or ``errors/<sha>.json`` for a file that failed
-5. tables    rebuilt from the per-report files (``export.build``), each atomically
+5. tables    rebuilt from the per-report files (``export.build``), each atomically; then
+             results of files no longer in the manifest (changed, removed) are dropped
 
 A run killed at any moment (kill -9 included) leaves only complete files, and the next run
 redoes exactly what is missing, so it ends with the outputs of an uninterrupted run.
