@@ -1,6 +1,7 @@
 """Judging a stated figure against what other figures imply, with written-precision tolerance."""
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from ..context import Context, Placed
@@ -9,6 +10,17 @@ from ..rules import make
 from ..tolerance import Interval, interval, is_approx
 
 OK, BAD, ROUNDING, IMPOSSIBLE = "ok", "bad", "rounding", "impossible"
+
+FILLER_HEAD = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?|我局|我单位|本单位|本部门|本部門|其中|[\s，,、：:。；;])*")
+FILLER_TAIL = re.compile(r"(?:总计|合计|總計|合計|共计|共計|总额|總額|金额|金額|数|數|为|為|是|达到|達到|达|達|共|"
+                         r"[\s：:])*$")
+
+
+def label_of(ctx: Context, item: Placed) -> str:
+    """The words naming a figure: its clause before it (not past another figure), without a
+    leading year or the unit's own name, and without 总计 / 合计 / 数 / 为 ... at the end."""
+    label = FILLER_HEAD.sub("", ctx.left(item))
+    return FILLER_TAIL.sub("", label)
 
 
 def verdict(found: Interval, expected: Interval, expected_mid, approx: bool) -> str:

@@ -13,7 +13,7 @@ from ..context import Context, Placed, unit_key
 from ..findings import Finding
 from ...patterns import load
 from ..tolerance import interval, is_approx
-from .common import judged, ref
+from .common import FILLER_TAIL, judged, label_of, ref
 from .growth import _change_amount
 
 # (result, minuend, subtrahend) name patterns
@@ -73,9 +73,6 @@ NAMED_BASE = re.compile(r"(?:比|较|較|相比|相较于?|相較於?|对比|對
                         r"追加|核减|核增|提高|降低|上升|减|增|減)(?:了)?\s*$")
 # the last year / same period: a base in another report (crossyear.py), not in this one
 OTHER_PERIOD = re.compile(r"上年|去年|上一年|同期|上期|上月|前一年|往年|以前年度|\d{2,4}年|同比|环比")
-FILLER_HEAD = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?|我局|我单位|本单位|本部门|本部門|其中|[\s，,、：:。；;])*")
-FILLER_TAIL = re.compile(r"(?:总计|合计|總計|合計|共计|共計|总额|總額|金额|金額|数|數|为|為|是|达到|達到|达|達|共|"
-                         r"[\s：:])*$")
 METRIC_STAGES = {"initial": "budget.initial.", "adjusted": "budget.adjusted.", "final": "final."}
 
 
@@ -85,13 +82,6 @@ def _stage_words() -> list[tuple[str, str]]:
     scopes = (load("metrics") or {}).get("scopes", {})
     pairs = [(str(w), scope) for scope, words in scopes.items() if scope != "previous" for w in words]
     return sorted(pairs, key=lambda pair: -len(pair[0]))
-
-
-def _label(ctx: Context, item: Placed) -> str:
-    """The words naming a figure: its clause before it, without years, the unit's own name,
-    and 总计 / 合计 / 为 ... at the end."""
-    label = FILLER_HEAD.sub("", ctx.left(item))
-    return FILLER_TAIL.sub("", label)
 
 
 def _strip_stage(label: str) -> tuple[str, Optional[str]]:
@@ -130,7 +120,7 @@ def _by_label(ctx: Context, current: Placed, name: str) -> Optional[Placed]:
     """The nearest earlier figure, same unit, within a few paragraphs, that is what the
     current figure is at the named stage: labelled 年初预算支出 for 调整后预算支出 against
     年初预算 (stage words from patterns/metrics.yaml), or literally <name><noun>."""
-    noun, _ = _strip_stage(_label(ctx, current))
+    noun, _ = _strip_stage(label_of(ctx, current))
     name = FILLER_TAIL.sub("", name)
     name_rest, name_scope = _strip_stage(name)
     key = unit_key(current.figure)
@@ -139,7 +129,7 @@ def _by_label(ctx: Context, current: Placed, name: str) -> Optional[Placed]:
             break
         if unit_key(p.figure) != key or ctx.role(p) != ctx.role(current) or is_approx(p.figure):
             continue
-        label = _label(ctx, p)
+        label = label_of(ctx, p)
         if not label:
             continue
         if name_scope and not name_rest:

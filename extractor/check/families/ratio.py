@@ -4,7 +4,10 @@
   sentence, or in the same table row (columns 预算数 … 执行数 … 执行率);
 - PX021 "A，占/为/完成 <名称> B 的 r%": both amounts stated;
 - PX022 "A，占 <名称> 的比重为 r%": the whole named, found by its name earlier in the report;
-- PX023 "其中 A，占 r%": the share of a breakdown's total.
+- PX023 "其中 A，占 r%": the share of a breakdown's total;
+- PX024 per-head amounts (人均 / 户均 / 平均每辆);
+- PX025 a rate whose formula names its operands — "执行率为 r%（本年支出合计/调整后预算支出）",
+  "执行率（实际支出÷预算数）为 r%" — with the operands found by their labels earlier in the report.
 A rate written as 98.8% matches a quotient within 0.05 percentage points; the amounts' own
 rounding widens the quotient's interval (Decimal interval division).
 """
@@ -15,8 +18,8 @@ from typing import Optional
 
 from ..context import Context, Placed, unit_key
 from ..findings import Finding
-from ..tolerance import interval
-from .common import judged, ref
+from ..tolerance import interval, is_approx
+from .common import FILLER_TAIL, judged, label_of, ref
 
 EXEC_RATE = re.compile(r"(执行率|執行率|完成率|到位率|支付率|拨付率|撥付率|使用率|兑现率)")
 DENOMINATOR_WORDS = re.compile(r"预算|預算|计划|計劃|总额|總額|下达|下達|批复|安排|资金共|應|应|目标|任务")
@@ -284,6 +287,62 @@ def per_head(ctx: Context) -> list[Finding]:
     return findings
 
 
+_OPERAND = r"[^/÷（）()，,。；;：:、\d%]{2,24}?"
+FORMULA = r"[(（]\s*[=＝]?\s*(?P<num>" + _OPERAND + r")\s*[/÷／]\s*(?P<den>" + _OPERAND + \
+          r")\s*(?:[×xX*＊]\s*100\s*[%％])?\s*[)）]"
+FORMULA_AFTER = re.compile(r"^\s*" + FORMULA)
+FORMULA_BEFORE = re.compile(FORMULA + r"\s*(?:为|為|是|达到|達到|达|達)?\s*[:：]?\s*$")
+
+
+YEAR_WORD = re.compile(r"^(?:全年|本年度?|当年|當年|年度)")
+
+
+def _name_key(text: str) -> str:
+    """A label or an operand's name without 全年 / 本年 in front and 合计 / 数 / 为 behind."""
+    return FILLER_TAIL.sub("", YEAR_WORD.sub("", FILLER_TAIL.sub("", text.strip())))
+
+
+def _named(ctx: Context, name: str, before: Placed) -> list[Placed]:
+    """Figures before ``before`` labelled ``name`` (全年 / 合计 / 数 ... aside), each value once."""
+    name = _name_key(name)
+    out: list[Placed] = []
+    for p in ctx.placed:
+        if p.index >= before.index:
+            break
+        if ctx.role(p) != "main" or p.figure.kind == "rate" or is_approx(p.figure):
+            continue
+        if _name_key(label_of(ctx, p)) == name and all(q.figure.normalized.value != p.figure.normalized.value
+                                            for q in out):
+            out.append(p)
+    return out
+
+
+def formula(ctx: Context) -> list[Finding]:
+    """执行率为 r%（A/B）: r against A / B, A and B found by their labels. When a label has
+    several values in the report, the rate is flagged only when no pair of them fits."""
+    findings: list[Finding] = []
+    for rate in ctx.placed:
+        if ctx.role(rate) != "rate" or rate.figure.kind != "rate" or "百分点" in rate.figure.unit:
+            continue
+        match = FORMULA_AFTER.match(ctx.text(rate.block)[rate.end:rate.end + 60]) \
+            or FORMULA_BEFORE.search(ctx.left(rate))
+        if not match or _name_key(match.group("num")) == _name_key(match.group("den")):
+            continue
+        if EXEC_RATE.search(ctx.left(rate)) and _pick(ctx, _sentence_amounts(ctx, rate)):
+            continue  # both amounts in the sentence: PX020 judges it
+        nums, dens = _named(ctx, match.group("num"), rate), _named(ctx, match.group("den"), rate)
+        pairs = [(n, d) for n in nums for d in dens
+                 if unit_key(n.figure) == unit_key(d.figure) and n is not d]
+        if not pairs:
+            continue
+        results = [_quotient_check("PX025", ctx, rate, n, d) for n, d in pairs]
+        if all(r and r[0].severity != "info" for r in results):
+            findings.extend(results[0])
+        elif len(results) == 1:
+            findings.extend(results[0])
+    return findings
+
+
 def run(ctx: Context) -> list[Finding]:
     return (execution(ctx) + table_execution(ctx) + stated_share(ctx) + named_share(ctx)
-            + per_head(ctx))
+            + per_head(ctx) + formula(ctx))
