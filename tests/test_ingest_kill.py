@@ -24,6 +24,11 @@ def start(archive: Path, out: Path) -> subprocess.Popen:
                             start_new_session=True)  # its own process group: main + workers
 
 
+def count_results(out: Path) -> int:
+    return sum(1 for folder in ("reports", "errors") if (out / folder).is_dir()
+               for _ in (out / folder).iterdir())
+
+
 def test_kill_9_then_resume_gives_the_uninterrupted_outputs(tmp_path):
     archive = tmp_path / "archive"
     make_corpus(archive / "good", 300, seed=11)
@@ -43,11 +48,18 @@ def test_kill_9_then_resume_gives_the_uninterrupted_outputs(tmp_path):
     rng = random.Random(seed)
     resumed = tmp_path / "resumed"
     moments = []
-    for _ in range(3):
-        moment = rng.uniform(0.2, whole * 1.05)
-        moments.append(round(moment, 2))
+    for attempt in range(3):
+        done_before = count_results(resumed)
         process = start(archive, resumed)
-        time.sleep(moment)
+        began = time.monotonic()
+        if attempt == 0:  # anywhere in the run, start-up included
+            time.sleep(rng.uniform(0.2, whole * 1.05))
+        else:  # once this run has written results: mid-extraction or in the table build
+            while count_results(resumed) == done_before and process.poll() is None \
+                    and time.monotonic() - began < 60:
+                time.sleep(0.02)
+            time.sleep(rng.uniform(0, whole * 0.5))
+        moments.append(round(time.monotonic() - began, 2))
         try:
             os.killpg(process.pid, signal.SIGKILL)
         except ProcessLookupError:
