@@ -38,3 +38,5 @@ def test_report_figures_equal_truth(truth_path: Path, fmt: str):
     got = Counter(_key(f.text, f.kind, str(f.normalized.value)) for f in report.figures)
     missing, extra = expected - got, got - expected
     assert not missing and not extra, f"missing {sorted(missing)[:10]} extra {sorted(extra)[:10]}"
+    # the generator's reports are consistent: no format may produce a finding
+    assert [f["rule"] for f in report.findings] == []

@@ -344,11 +344,23 @@ def table_columns(ctx: Context, out: list[Breakdown]) -> list[Finding]:
                                       for p in rows[r])]
                 if ragged:
                     continue  # a row whose cells sit in other columns: the columns don't line up
+                if _continues_table(ctx, block):
+                    continue  # the table began in the block before (a page break): parts unseen
                 out.append(Breakdown(cell, options[0], "table"))
                 refs = [ref(cell, "total")] + [ref(p, "part") for p in options[0]]
                 findings.extend(judged("PX007", ctx, refs, cell, _sum(options[0]), _mid(options[0]),
                                        [cell] + options[0]))
     return findings
+
+
+def _continues_table(ctx: Context, block: int) -> bool:
+    """True when the block just before is a table too, so this table may be its second half.
+
+    Readers split one table into two blocks at a page break or a gap (pdf); its total row
+    then sums cells of both blocks, and checking only this block's cells would be wrong.
+    """
+    previous = ctx.text(block - 1)
+    return bool(previous) and previous.count(" | ") >= 2 and "\n" in previous
 
 
 def run(ctx: Context) -> list[Finding]:
