@@ -18,7 +18,7 @@ def _cases():
             yield pytest.param(case, id=f"{spec.stem}-{number}-{case['text'][:12]}")
 
 
-@pytest.mark.parametrize("case", _cases())
+@pytest.mark.parametrize("case", list(_cases()))
 def test_figure_spec(case):
     found = find_figures(case["text"])
     assert [f.text for f in found] == [e["text"] for e in case["figures"]]
