@@ -1,12 +1,12 @@
 """One report file -> Report: read blocks, find figures, attach labels and metadata."""
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
 from .check import check_report
 from .figures import RawFigure, recognizer
+from .hashing import file_sha256
 from .tables import bare_number_figures, flattened_runs
 from .labels import label_before
 from .meta import read_meta
@@ -19,12 +19,6 @@ from decimal import Decimal
 SENTENCE_END = "。！？；!?;"
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
@@ -103,7 +97,7 @@ def build_report(document: Document, path: Path) -> Report:
     meta = read_meta(document.blocks)
     annotated = annotate(document.blocks, figures, meta)  # labels, metrics, self-eval table
     report = Report(
-        source=Source(path=str(path), sha256=sha256_of(path), format=document.format,
+        source=Source(path=str(path), sha256=file_sha256(path), format=document.format,
                       pages=document.pages),
         meta=meta,
         figures=figures,

@@ -17,7 +17,6 @@ redoes exactly what is missing, so it ends with the outputs of an uninterrupted 
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import itertools
 import json
 import os
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence
 
 from . import atomic
+from .hashing import file_sha256
 from .readers import SUPPORTED_EXTENSIONS
 
 DEFAULT_TIMEOUT = 120.0
@@ -208,12 +208,6 @@ def discover(inputs: Iterable[str | Path], exclude: Iterable[Path] = ()) -> list
     return sorted(found)
 
 
-def file_sha256(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _under(path: str, roots: list[str]) -> bool:

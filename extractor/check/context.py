@@ -217,8 +217,8 @@ def build_context(report: Report, document=None) -> Context:
             try:
                 from ..readers import read_document
                 candidate = read_document(source)
-                from ..extract import sha256_of
-                if not report.source.sha256 or sha256_of(source) == report.source.sha256:
+                from ..hashing import file_sha256
+                if not report.source.sha256 or file_sha256(source) == report.source.sha256:
                     texts = _texts_from_document(candidate)
             except Exception:  # noqa: BLE001 - fall back to the figures' sentences
                 texts = None
