@@ -17,25 +17,21 @@ import fnmatch
 import io
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import Iterable, Optional
 
 from .load_reports import LoadedReport
+from .patterns import load, on_change
 
-# The canonical metric keys in reading order (issue 3); unknown keys follow alphabetically.
-CANONICAL_ORDER = (
-    [f"budget.{stage}.{part}" for stage in ("initial", "adjusted")
-     for part in ("revenue", "expenditure", "basic", "project")]
-    + [f"final.{part}" for part in ("revenue", "expenditure", "basic", "project")]
-    + ["carryover.begin", "carryover.end", "execution.rate", "funds.received",
-       "funds.received_rate", "staff.authorized", "staff.authorized.administrative",
-       "staff.authorized.institution", "staff.actual", "staff.in_service", "staff.retired",
-       "staff.contract", "assets.fixed.count", "assets.fixed.original_value",
-       "assets.fixed.accumulated_depreciation", "assets.fixed.net_value", "sangong.total",
-       "sangong.travel_abroad", "sangong.vehicle", "sangong.reception", "operating_expenses",
-       "satisfaction.rate", "self_eval.score"])
-_ORDER = {key: i for i, key in enumerate(CANONICAL_ORDER)}
+@lru_cache(maxsize=1)
+def _metric_order() -> dict[str, int]:
+    """Canonical metric keys in the taxonomy's order (patterns/metrics.yaml, user folders too)."""
+    return {key: i for i, key in enumerate(load("metrics")["metrics"])}
+
+
+on_change(_metric_order.cache_clear)
 
 # Which report of a department-year wins when several give one metric (lower first).
 GENRE_PRIORITY = {"dept_overall_self_eval": 0, "final_accounts": 1, "budget_execution": 2,
@@ -51,7 +47,9 @@ PCT_Q = Decimal("0.01")
 
 
 def metric_sort_key(key: str) -> tuple:
-    return (_ORDER.get(key, len(_ORDER)), key)
+    """Taxonomy order first; keys the taxonomy does not know follow alphabetically."""
+    order = _metric_order()
+    return (order.get(key, len(order)), key)
 
 
 def decimal_text(value: Optional[Decimal]) -> str:
