@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ from .. import atomic
 from ..compare import build_table
 from ..crossyear import cross_year_findings
 from ..load_reports import load_reports
+from . import without_cyclic_gc
 from ..report_html import render
 
 
@@ -42,16 +42,7 @@ def _shareable(path: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    # Loaded reports are acyclic JSON trees freed by reference counting; the cyclic collector
-    # would rescan all of them again and again while the table is built (more than half the
-    # run time on thousands of reports), so it stays off for this short-lived command.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _run(args)
-    finally:
-        if enabled:
-            gc.enable()
+    return without_cyclic_gc(lambda: _run(args))
 
 
 def _run(args: argparse.Namespace) -> int:
