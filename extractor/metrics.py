@@ -56,6 +56,8 @@ class Taxonomy:
     after: list[tuple[str, str]]
     changes: list[str]
     bounds: set
+    aggregate_genres: set
+    aggregate: list[re.Pattern]
 
 
 @lru_cache(maxsize=1)
@@ -91,6 +93,8 @@ def taxonomy() -> Taxonomy:
         after=after,
         changes=[compact(str(w)) for w in data.get("change_words") or []],
         bounds={str(w) for w in data.get("bound_qualifiers") or []},
+        aggregate_genres={str(g) for g in (data.get("aggregate_reports") or {}).get("genres") or []},
+        aggregate=[re.compile(p) for p in (data.get("aggregate_reports") or {}).get("patterns") or []],
     )
 
 
@@ -437,11 +441,27 @@ def report_metrics(figures: list[Figure]) -> dict[str, list[dict]]:
 # the stage build_report calls
 # ---------------------------------------------------------------------------------------
 
+OPENING_CHARS = 600  # how much of the opening text says what kind of report this is
+
+
 @dataclass
 class Annotated:
     metrics: dict
     table: Optional[dict]
     contexts: list
+
+
+def is_aggregate_report(blocks, meta: Meta) -> bool:
+    """A government's own final accounts (市级决算草案): no per-unit metric applies.
+
+    Decided from the genre and the title or opening text (patterns/metrics.yaml,
+    ``aggregate_reports``).
+    """
+    tax = taxonomy()
+    if meta.genre not in tax.aggregate_genres:
+        return False
+    opening = (meta.title or "") + "\n" + "\n".join(b.text for b in blocks[:10])[:OPENING_CHARS]
+    return any(p.search(opening) for p in tax.aggregate)
 
 
 def annotate(blocks, figures: list[Figure], meta: Meta) -> Annotated:
@@ -450,5 +470,8 @@ def annotate(blocks, figures: list[Figure], meta: Meta) -> Annotated:
     from .selfeval import parse_self_eval
     parsed = parse_self_eval(blocks, figures, meta.title or "", meta.genre)
     contexts = label_figures(blocks, figures, parsed.header_for, parsed.flattened_labels)
-    metrics = assign_metrics(figures, contexts, meta, parsed.metrics)
+    if is_aggregate_report(blocks, meta):
+        metrics: dict = {}
+    else:
+        metrics = assign_metrics(figures, contexts, meta, parsed.metrics)
     return Annotated(metrics=metrics, table=parsed.table, contexts=contexts)
