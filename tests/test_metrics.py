@@ -125,8 +125,4 @@ def test_dev_corpus_metrics(shared_dir):
         assigned += result["assigned"]
     print(f"dev metrics: found {found}/{gold}, wrong {wrong}/{assigned}")
     assert found / gold >= 0.90
-    # goal <= 0.03. The dev gold disagrees with itself on government-level fiscal reports:
-    # A002 (市级决算草案) is annotated "not a department: no metrics" while B011 / B036 / B029
-    # (县级 budget execution) carry final.* / budget.* keys; perfx follows the majority, so
-    # A002's six figures count as wrong. See the issue note.
-    assert wrong / assigned <= 0.16
+    assert wrong / assigned <= 0.03
