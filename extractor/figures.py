@@ -69,6 +69,7 @@ class Recognizer:
         numerals = load("numerals")
         qualifiers = load("qualifiers")
         not_figures = load("not_figures")
+        dimensions = load("dimensions")
         self.units: dict[str, Unit] = {}
         unit_parts: list[tuple[str, str]] = []
         for kind, entries in units_data.items():
@@ -113,6 +114,12 @@ class Recognizer:
             rf"\s?(?P<q1>余|多)?(?P<scale>[{scale_chars}])?(?P<q2>余|多)?\s?(?P<unit>{unit_re})?)"
             rf"(?P<post>{post}|余|多(?![个個种種方样樣元次]))?"
         )
+        length_units = _alternation([f for f, u in self.units.items() if u.kind == "length"])
+        times = f"\\s?(?:{_alternation(dimensions['operators'])})\\s?"
+        self.dimension = re.compile(rf"(?<![\d.×*/÷])(?:\d+(?:\.\d+)?{times}){{1,2}}\d+(?:\.\d+)?(?![\d.%])"
+                                    rf"(?:\s?(?P<unit>{length_units}))?")
+        self.size_words = [str(w) for w in dimensions["size_words"]]
+        self.size_gap = int(dimensions.get("max_gap", 12))
         self.list_number = re.compile(rf"({arabic})\s?(?:{_alternation(self.list_seps)})\s?$")
         # one pass finds every blocker, overlapping ones included: a lookahead at each position
         self.blocker = re.compile("(?=(" + "|".join(f"(?:{item['pattern']})" for group in not_figures.values()
@@ -130,6 +137,8 @@ class Recognizer:
                 continue
             figures.extend(self._shared_unit_list(figure, folded, text, figures))
             figures.append(figure)
+        if any(op in folded for op in "*×✕xX"):
+            figures = self._with_dimensions(figures, folded, text)
         return figures
 
     def find_bare_cell(self, text: str, header: str) -> Optional[RawFigure]:
@@ -261,6 +270,29 @@ class Recognizer:
             if tail.endswith(word):
                 return direction
         return None
+
+    def _with_dimensions(self, figures: list[RawFigure], folded: str, text: str) -> list[RawFigure]:
+        """Add the factors of sizes written as products (规格3*1.8*2, 4×6米): length figures."""
+        added: list[RawFigure] = []
+        for m in self.dimension.finditer(folded):
+            unit = self.units[m.group("unit")] if m.group("unit") else None
+            before = folded[max(0, m.start() - self.size_gap - 4):m.start()]
+            clause = re.split(f"[{re.escape(SENTENCE_END)}]", before)[-1]
+            if unit is None and not any(word in clause for word in self.size_words):
+                continue
+            product_end = m.start("unit") if unit else m.end()
+            for factor in re.finditer(r"\d+(?:\.\d+)?", folded[m.start():product_end]):
+                s, e = m.start() + factor.start(), m.start() + factor.end()
+                if unit and s + len(factor.group()) >= product_end - 1:
+                    e = m.end()  # the last factor carries the unit: 4×6米 -> "6米"
+                if any(f.start < e and s < f.end for f in figures):
+                    continue  # the last factor with its unit (2米) is already a figure
+                value = Decimal(factor.group())
+                added.append(RawFigure(
+                    start=s, end=e, text=text[s:e], value=value, unit=unit.form if unit else "",
+                    kind="length", normalized_value=value * (unit.factor if unit else 1),
+                    normalized_unit=unit.normalized if unit else "", extra={"dimension": True}))
+        return sorted(figures + added, key=lambda f: f.start) if added else figures
 
     def _shared_unit_list(self, figure: RawFigure, folded: str, text: str,
                           found: list[RawFigure]) -> list[RawFigure]:
