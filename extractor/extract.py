@@ -7,7 +7,7 @@ from pathlib import Path
 from .check import check_report
 from .figures import RawFigure, recognizer
 from .hashing import file_sha256
-from .tables import bare_number_figures, flattened_runs
+from .tables import bare_number_figures, flattened_runs, inline_row_scores
 from .labels import label_before
 from .meta import read_meta
 from .metrics import annotate
@@ -54,7 +54,8 @@ def block_figures(block: Block, caption: str = "") -> list[RawFigure]:
     """
     found = recognizer().find(block.text)
     if block.kind != "table":
-        return found
+        scores = inline_row_scores(block.text, found)
+        return sorted(found + scores, key=lambda f: f.start) if scores else found
     taken = [(f.start, f.end) for f in found]
     for cell in block.cells:
         if any(s < cell.end and cell.start < e for s, e in taken):

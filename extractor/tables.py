@@ -67,3 +67,36 @@ def bare_number_figures(run: list[Block]) -> dict[int, RawFigure]:
                                      unit="", kind=kind, normalized_value=normalized,
                                      normalized_unit=unit, extra={"flattened_table": True})
     return out
+
+
+def inline_row_scores(text: str, found: list[RawFigure]) -> list[RawFigure]:
+    """Scores in a self-evaluation table flattened to one line per row, cells parted by spaces.
+
+    ``found`` are the figures already recognised in ``text`` (the indicator values); a bare
+    number right after one of them, or after another such score, is a score, and so is the
+    number after a total word (合计100).
+    """
+    settings = _settings()["inline_rows"]
+    if sum(word in text for word in settings["indicator_words"]) < settings["min_indicator_words"]:
+        return []
+    folded = fold_width(text)
+    totals = "|".join(re.escape(w) for w in settings["total_words"])
+    token = re.compile(rf"(?:(?<=\s)|(?<={totals}))(-?\d+(?:\.\d+)?)(?=\s|$)")
+    ends = {f.end for f in found}
+    taken = [(f.start, f.end) for f in found]
+    scores: list[RawFigure] = []
+    for m in token.finditer(folded):
+        start, end = m.span(1)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        before = folded[:start].rstrip()
+        after_value = len(before) in ends
+        after_total = re.search(rf"(?:{totals})$", folded[:start]) is not None
+        value = Decimal(m.group(1))
+        if not (after_value or after_total) or not 0 <= value <= settings["max_score"]:
+            continue
+        scores.append(RawFigure(start=start, end=end, text=text[start:end], value=value, unit="",
+                                kind="score", normalized_value=value, normalized_unit="分",
+                                extra={"inline_row": True}))
+        ends.add(end)
+    return scores

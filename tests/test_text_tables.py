@@ -39,3 +39,23 @@ def test_flattened_table_one_cell_per_line(tmp_path):
     assert got == [("43.2", "money", Decimal("432000")), ("43.2", "money", Decimal("432000")),
                    ("37.24", "money", Decimal("372400")), ("10", "score", Decimal("10")),
                    ("86%", "rate", Decimal("0.86")), ("9", "score", Decimal("9"))]
+
+
+def test_self_eval_rows_flattened_to_one_line_with_spaces(tmp_path):
+    line = ("产出指标数量指标培训覆盖率=100% 30 28.5 时效指标按期完成率≥95% 20 20 "
+            "效益指标社会效益指标满意度≥90% 50 48 合计100 评价结论良好。第 3 季度完成验收。")
+    path = tmp_path / "row.txt"
+    path.write_text(line + "\n", encoding="utf-8")
+    got = [(f.text, f.kind, f.normalized.value) for f in extract(path).figures]
+    assert got == [("100%", "rate", Decimal("1")), ("30", "score", Decimal("30")),
+                   ("28.5", "score", Decimal("28.5")), ("≥95%", "rate", Decimal("0.95")),
+                   ("20", "score", Decimal("20")), ("20", "score", Decimal("20")),
+                   ("≥90%", "rate", Decimal("0.9")), ("50", "score", Decimal("50")),
+                   ("48", "score", Decimal("48")), ("100", "score", Decimal("100"))]
+
+
+def test_spaced_numbers_outside_indicator_rows_are_not_scores(tmp_path):
+    path = tmp_path / "prose.txt"
+    path.write_text("全镇辖 31 个村，完成率100% 30 户已验收，第 3 季度完成。\n", encoding="utf-8")
+    got = [f.text for f in extract(path).figures]
+    assert got == ["31 个", "100%", "30 户"]
