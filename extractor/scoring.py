@@ -36,6 +36,7 @@ class Score:
     pairs: list[tuple[dict, dict]] = field(default_factory=list)
     misses: list[dict] = field(default_factory=list)
     extras: list[dict] = field(default_factory=list)
+    matchable: int = 0  # gold figures the rule can match at all (see unit_in_text)
 
     @property
     def recall(self) -> float:
@@ -52,12 +53,24 @@ class Score:
         self.pairs += other.pairs
         self.misses += other.misses
         self.extras += other.extras
+        self.matchable += other.matchable
+
+
+def unit_in_text(gold_figure: dict) -> bool:
+    """Whether a gold figure's own text holds its unit, as the rule asks of a prediction.
+
+    Gold gives a bare table cell ("43.2" under 金额单位：万元) the implied unit 万元; no
+    verbatim span can hold it, so the rule cannot match such a figure.
+    """
+    unit = (gold_figure.get("unit") or "").strip()
+    return not unit or unit[0] in gold_figure.get("text", "")
 
 
 def match_figures(gold: list[dict], predicted: list[dict]) -> Score:
     """Greedy matching in gold order; ``predicted`` are output figures (JSON dicts)."""
     used: set[int] = set()
-    score = Score(gold=len(gold), predicted=len(predicted))
+    score = Score(gold=len(gold), predicted=len(predicted),
+                  matchable=sum(unit_in_text(g) for g in gold))
     for g in gold:
         g_value = _decimal(g.get("base", g.get("value")))
         g_unit = (g.get("unit") or "").strip()

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from typing import Callable, Optional
 
 from .labels import strip_row_label
-from .models import Block, Figure
+from .models import Block, Figure, Normalized
 from .normalize import fold_width
 from .patterns import load, on_change
 from .tables import flattened_runs
@@ -245,6 +246,27 @@ def _header_tokens(lines: list[str], i: int) -> Optional[tuple[tuple[str, str], 
     return best
 
 
+def _reread_bare_value(fig: Figure, row_label: str, column: str) -> None:
+    """Fix the kind of a sign-less number by its column, once the column is known.
+
+    A flattened table's bare integers up to 100 are first read as scores. Under an
+    always-percent column (执行率), or a value column of an indicator named as a rate
+    (工程完工率 100), the number is a percentage; under another value column (培训人数 50)
+    it is the indicator's own quantity, kind "other".
+    """
+    config = settings()
+    if fig.unit or fig.kind != "score":
+        return
+    rate_name = row_label.endswith(tuple(config.get("rate_name_endings", [])))
+    value_column = column in config.get("rate_value_columns", [])
+    if column in config.get("always_percent_columns", []) or (value_column and rate_name):
+        fig.kind = "rate"
+        fig.normalized = Normalized(value=fig.value * Decimal("0.01"), unit="")
+    elif value_column:
+        fig.kind = "other"
+        fig.normalized = Normalized(value=fig.value, unit="")
+
+
 def _parse_flattened(run: list[Block], figures_by_block: dict[int, list[Figure]], title: str,
                      genre: Optional[str], parsed: Parsed) -> None:
     lines = [fold_width(b.text).strip() for b in run]
@@ -281,6 +303,7 @@ def _parse_flattened(run: list[Block], figures_by_block: dict[int, list[Figure]]
             label = row_label or before_header
             column = value_columns[position] if position < len(value_columns) else ""
             position += 1
+            _reread_bare_value(fig, label, column)
             parsed.flattened_labels[fig.id] = (label, column)
             if record is None:
                 record = {"row": label, "values": {}}

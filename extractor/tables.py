@@ -50,15 +50,17 @@ def bare_number_figures(run: list[Block]) -> dict[int, RawFigure]:
     """Block index -> figure for each run block that is only a number."""
     joined = " ".join(b.text for b in run)
     scale = Decimal(10000) if re.search(r"万元|萬元", joined) else Decimal(1)
+    numbered = any(word in joined for word in _settings()["ordinal_headers"])
     out: dict[int, RawFigure] = {}
     for block in run:
         folded = fold_width(block.text)
         stripped = folded.strip()
-        if not BARE_NUMBER.fullmatch(stripped):
+        if not BARE_NUMBER.fullmatch(stripped) or (numbered and "." not in stripped):
             continue
         start = folded.index(stripped)
         value = Decimal(stripped)
-        if value == value.to_integral_value() and 0 <= value <= 100 and "." not in stripped:
+        if value == value.to_integral_value() and 0 <= value <= 100 and "." not in stripped \
+                and not numbered:
             kind, normalized, unit = "score", value, "分"
         else:
             kind, normalized, unit = "money", value * scale, "元"

@@ -59,3 +59,20 @@ def test_spaced_numbers_outside_indicator_rows_are_not_scores(tmp_path):
     path.write_text("全镇辖 31 个村，完成率100% 30 户已验收，第 3 季度完成。\n", encoding="utf-8")
     got = [f.text for f in extract(path).figures]
     assert got == ["31 个", "100%", "30 户"]
+
+
+def test_flattened_indicator_values_read_by_their_column(tmp_path):
+    cells = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+             "产出指标", "质量指标", "工程完工率", "100", "95", "10", "9",
+             "数量指标", "培训人数", "50", "48", "10", "8"]
+    path = tmp_path / "flat.txt"
+    path.write_text("项目支出绩效自评表\n" + "\n".join(cells) + "\n", encoding="utf-8")
+    got = [(f.text, f.kind, f.normalized.value, f.label) for f in extract(path).figures]
+    assert got == [("100", "rate", Decimal("1"), "工程完工率 年度指标值"),
+                   ("95", "rate", Decimal("0.95"), "工程完工率 实际完成值"),
+                   ("10", "score", Decimal("10"), "工程完工率 分值"),
+                   ("9", "score", Decimal("9"), "工程完工率 得分"),
+                   ("50", "other", Decimal("50"), "培训人数 年度指标值"),
+                   ("48", "other", Decimal("48"), "培训人数 实际完成值"),
+                   ("10", "score", Decimal("10"), "培训人数 分值"),
+                   ("8", "score", Decimal("8"), "培训人数 得分")]
