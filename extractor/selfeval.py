@@ -25,7 +25,7 @@ from .labels import strip_row_label
 from .models import Block, Figure, Normalized
 from .normalize import fold_width
 from .patterns import load, on_change
-from .tables import flattened_runs
+from .tables import flattened_runs, is_numbered, is_ordinal_line
 
 NOTE = re.compile(r"[（(][^（）()]*[)）]")
 
@@ -270,6 +270,7 @@ def _reread_bare_value(fig: Figure, row_label: str, column: str) -> None:
 def _parse_flattened(run: list[Block], figures_by_block: dict[int, list[Figure]], title: str,
                      genre: Optional[str], parsed: Parsed) -> None:
     lines = [fold_width(b.text).strip() for b in run]
+    numbered = is_numbered(run)
     kind = _table_kind(title + " " + " ".join(lines[:10]), genre)
     table = {"kind": kind, "title": title,
              "source": {"block": run[0].index, "layout": "flattened"},
@@ -298,7 +299,10 @@ def _parse_flattened(run: list[Block], figures_by_block: dict[int, list[Figure]]
             row_label, position, record = "", 0, None
             continue
         in_header = False
-        if whole and value_columns:
+        if whole and not value_columns:
+            # no known columns (a final-accounts table: 项目 | 行次 | 金额): the row names it
+            parsed.flattened_labels[whole[0].id] = (row_label, "")
+        elif whole:
             fig = whole[0]
             label = row_label or before_header
             column = value_columns[position] if position < len(value_columns) else ""
@@ -319,7 +323,7 @@ def _parse_flattened(run: list[Block], figures_by_block: dict[int, list[Figure]]
                     table["funds"].append(record)
             if column:
                 record["values"][column] = _entry(fig.text, fig)
-        elif lines[i]:
+        elif lines[i] and not (numbered and is_ordinal_line(lines[i])):
             row_label = strip_row_label(lines[i])
             position, record = 0, None
         i += 1

@@ -46,11 +46,21 @@ def flattened_runs(blocks: list[Block]) -> list[list[Block]]:
     return runs
 
 
+def is_numbered(run: list[Block]) -> bool:
+    """The run's table numbers its rows or columns (行次, 栏次): whole numbers are ordinals."""
+    return any(word in block.text for block in run for word in _settings()["ordinal_headers"])
+
+
+def is_ordinal_line(text: str) -> bool:
+    """A line holding only a whole number: a row or column number in a numbered table."""
+    return re.fullmatch(r"\d+", fold_width(text).strip()) is not None
+
+
 def bare_number_figures(run: list[Block]) -> dict[int, RawFigure]:
     """Block index -> figure for each run block that is only a number."""
     joined = " ".join(b.text for b in run)
     scale = Decimal(10000) if re.search(r"万元|萬元", joined) else Decimal(1)
-    numbered = any(word in joined for word in _settings()["ordinal_headers"])
+    numbered = is_numbered(run)
     out: dict[int, RawFigure] = {}
     for block in run:
         folded = fold_width(block.text)

@@ -76,3 +76,17 @@ def test_flattened_indicator_values_read_by_their_column(tmp_path):
                    ("48", "other", Decimal("48"), "培训人数 实际完成值"),
                    ("10", "score", Decimal("10"), "培训人数 分值"),
                    ("8", "score", Decimal("8"), "培训人数 得分")]
+
+
+def test_flattened_final_accounts_table_skips_row_numbers(tmp_path):
+    cells = ["收入支出决算总表", "金额单位：万元", "收入", "支出", "项目", "行次", "金额", "项目", "行次",
+             "金额", "栏次", "1", "栏次", "2", "一、一般公共预算财政拨款收入", "1", "512.30",
+             "一、一般公共服务支出", "29", "498.05", "二、上级补助收入", "2", "0.00", "二、教育支出",
+             "30", "14.25"]
+    path = tmp_path / "flat.txt"
+    path.write_text("\n".join(cells) + "\n", encoding="utf-8")
+    got = [(f.text, f.kind, f.normalized.value, f.label) for f in extract(path).figures]
+    assert got == [("512.30", "money", Decimal("5123000"), "一般公共预算财政拨款收入"),
+                   ("498.05", "money", Decimal("4980500"), "一般公共服务支出"),
+                   ("0.00", "money", Decimal("0"), "上级补助收入"),
+                   ("14.25", "money", Decimal("142500"), "教育支出")]
