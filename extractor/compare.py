@@ -5,8 +5,10 @@ a key several values — that cell is marked as a conflict). Money is stated in 
 in %, converted exactly with ``Decimal``; year-over-year change is exact, the percentage change
 is rounded half-up to 0.01. Years a department has no report for are gaps, not zeros.
 
-Department names that differ only in formatting across years are matched: width and bracket
-forms, spaces, and a region prefix given or left out (南昌市西湖区应急管理局, 西湖区应急管理局).
+Department names that differ only in form across years are matched: width and bracket forms,
+spaces, a (本级) suffix, short forms of the unit's name (西湖区应急局 = 西湖区应急管理局, from
+patterns/departments.yaml), 人民政府 in front of a department, and a region prefix given or left
+out (南昌市西湖区应急管理局, 西湖区应急管理局) — never a different region (东湖区应急管理局).
 A short name that fits several full names (西湖区应急管理局 beside both 南昌市西湖区… and
 杭州市西湖区…) is not guessed: it keeps its own rows and the ambiguity is reported.
 """
@@ -16,13 +18,14 @@ import csv
 import fnmatch
 import io
 import re
-import unicodedata
 from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import Iterable, Optional
 
 from .load_reports import LoadedReport
+from .meta import clean_department_name as clean_name
+from .meta import normalize_department
 from .patterns import load, on_change
 
 @lru_cache(maxsize=1)
@@ -87,10 +90,6 @@ def change_unit(unit: str) -> str:
 # department names
 # ---------------------------------------------------------------------------------------
 
-_BRACKETS = str.maketrans({"【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")",
-                           "〈": "(", "〉": ")", "{": "(", "}": ")"})
-_DROP = re.compile(r"[\s\u200b\u3000·•・\"'“”‘’「」『』《》]")
-_LEVEL_SUFFIX = re.compile(r"\((?:部门)?本级\)$|\(机关本级\)$")
 _REGION_PART = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|州|盟|区|县|旗)")
 # Nouns that end like a region but are part of a department's own name.
 _NOT_REGION = {"城市", "超市", "都市", "社区", "园区", "校区", "景区", "片区", "矿区", "库区", "城区",
@@ -98,34 +97,10 @@ _NOT_REGION = {"城市", "超市", "都市", "社区", "园区", "校区", "景�
                "保护区", "开发区", "示范区", "试验区", "功能区", "风景区", "工业区", "经济区"}
 
 
-def _external_normalizer():
-    try:
-        from . import meta
-    except ImportError:  # pragma: no cover
-        return None
-    return getattr(meta, "normalize_department", None)
-
-
-def clean_name(name: str) -> str:
-    """Formatting-only normalisation: width, brackets, spaces, quotes, a (本级) suffix."""
-    text = unicodedata.normalize("NFKC", name or "").translate(_BRACKETS)
-    text = _DROP.sub("", text)
-    text = _LEVEL_SUFFIX.sub("", text)
-    return text
-
-
 def department_key(name: str) -> str:
-    """The form names are matched in: ``extractor.meta.normalize_department`` when the
-    package has it, then :func:`clean_name`."""
-    normalizer = _external_normalizer()
-    if normalizer is not None and name:
-        try:
-            normalized = normalizer(name)
-            if isinstance(normalized, str) and normalized:
-                name = normalized
-        except Exception:  # noqa: BLE001 - fall back to formatting-only normalisation
-            pass
-    return clean_name(name)
+    """The form names are matched in: ``extractor.meta.normalize_department`` (formatting
+    normalised, short forms such as 应急局 written in full, the region prefix kept)."""
+    return normalize_department(name) if name else ""
 
 
 def is_region_prefix(text: str) -> bool:

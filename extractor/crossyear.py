@@ -405,5 +405,23 @@ def cross_year_findings(reports: list[LoadedReport],
     return findings
 
 
-__all__ = ["rule_id", "rule_spec", "METRIC_NAMES", "cross_year_findings", "series_findings", "growth_claim",
+def findings_by_report(reports: list[LoadedReport]) -> dict[str, list[dict]]:
+    """The cross-year findings over ``reports``, keyed by the sha256 of the report each one is
+    about (this year's: the opening carryover, the 比上年 claim), in a stable order.
+
+    Each finding gets ``figure_ids``: the ids of its figures in that report only (the previous
+    year's figures are in their own report; ``figures[].sha256`` says which), so the ids join
+    with that report's figures.
+    """
+    grouped: dict[str, list[dict]] = {}
+    for finding in cross_year_findings(reports):
+        sha = finding.get("sha256")
+        if not sha:
+            continue
+        ids = [f["id"] for f in finding["figures"] if f.get("sha256") == sha and f.get("id")]
+        grouped.setdefault(sha, []).append({**finding, "figure_ids": ids})
+    return grouped
+
+
+__all__ = ["findings_by_report", "rule_id", "rule_spec", "METRIC_NAMES", "cross_year_findings", "series_findings", "growth_claim",
            "subject_metric", "check_carryover", "change_unit"]

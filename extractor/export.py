@@ -462,11 +462,14 @@ def _build_duckdb(path: Path, sources: dict, staging: Path, memory_limit: Option
 
 
 def build(out: Path, entries: Iterable[tuple[str, list[str]]],
-          unreadable: Iterable[dict] = ()) -> TableStats:
+          unreadable: Iterable[dict] = (),
+          extra_findings: Optional[dict[str, list[dict]]] = None) -> TableStats:
     """Rebuild every table in ``out`` from its per-report files.
 
     ``entries`` are ``(sha256, paths)`` for every file of the archive; ``unreadable`` holds
     ``{path, stage, reason}`` for files that could not even be hashed (no sha256).
+    ``extra_findings`` (sha256 -> findings, e.g. the cross-year ones) follow each report's own
+    findings in the tables and its ``finding_count``; the report files are left as they are.
     """
     require()
     import duckdb
@@ -506,6 +509,9 @@ def build(out: Path, entries: Iterable[tuple[str, list[str]]],
             paths = sorted(paths)
             report = load_json(out / "reports" / f"{sha}.json")
             if valid_report(report):
+                extra = (extra_findings or {}).get(sha)
+                if extra:
+                    report = dict(report, findings=list(report.get("findings") or []) + extra)
                 context = context_row(report, sha, paths[0])
                 reports_pq.add(report_row(report, sha, paths))
                 stats.reports += 1

@@ -8,8 +8,11 @@
 4. extract   each sha256 without a complete ``reports/<sha>.json`` (or a recorded error), in
              worker processes (or on a Dask cluster); each result is written atomically as it
              arrives: ``reports/<sha>.json``, or ``errors/<sha>.json`` for a file that failed
-5. tables    rebuilt from the per-report files (``export.build``), each atomically; then
-             results of files no longer in the manifest (changed, removed) are dropped
+5. cross-year  carryover and 比上年 checks between each department's reports of successive
+             years, over every report in the manifest (``crossyear``), in memory
+6. tables    rebuilt from the per-report files plus the cross-year findings
+             (``export.build``), each atomically; then results of files no longer in the
+             manifest (changed, removed) are dropped
 
 A run killed at any moment (kill -9 included) leaves only complete files, and the next run
 redoes exactly what is missing, so it ends with the outputs of an uninterrupted run.
@@ -56,12 +59,14 @@ class IngestSummary:
     figures: int = 0
     metrics: int = 0
     findings: int = 0
+    cross_year: int = 0       # of the findings, those across years (in findings.jsonl too)
+    cross_year_error: str = ""  # why the cross-year checks could not run, if they could not
     errors: int = 0           # rows in errors.jsonl
     new_errors: int = 0       # files that failed in this run
     seconds: float = 0.0
     inexact_decimals: int = 0
     pruned: int = 0           # results of files no longer in the archive, removed
-    phases: dict = field(default_factory=dict)  # seconds: scan (find, hash, plan), extract, tables
+    phases: dict = field(default_factory=dict)  # seconds: scan (find, hash, plan), extract, cross_year, tables
     error_rows: list = field(default_factory=list, repr=False)
 
     @property
@@ -75,7 +80,9 @@ class IngestSummary:
     def text(self) -> str:
         lines = [
             f"perfx ingest: {self.reports} reports, {self.figures} figures, "
-            f"{self.findings} findings, {self.errors} errors in {self.seconds:.1f} s "
+            f"{self.findings} findings"
+            + (f" ({self.cross_year} across years)" if self.cross_year else "")
+            + f", {self.errors} errors in {self.seconds:.1f} s "
             f"-> {self.output}",
             f"  files: {self.files} found, {self.extracted} extracted, {self.unchanged} "
             f"unchanged (skipped), {self.duplicates} duplicate content, "
@@ -89,6 +96,8 @@ class IngestSummary:
                 lines.append(f"    {row['path']}: [{row['stage']}] {row['reason']}")
             if self.errors > 10:
                 lines.append(f"    ... and {self.errors - 10} more")
+        if self.cross_year_error:
+            lines.append(f"  cross-year checks not run: {self.cross_year_error}")
         if self.inexact_decimals:
             lines.append(f"  note: {self.inexact_decimals} decimal(s) rounded to 10 places in "
                          f"the Parquet/DuckDB tables (exact in the JSON files)")
@@ -476,6 +485,17 @@ def _prune(out: Path, keep: set[str]) -> int:
     return removed
 
 
+def cross_year_findings(out: Path, shas: Iterable[str]) -> dict[str, list[dict]]:
+    """Cross-year findings over the reports ``out/reports/<sha>.json`` (carryover continuity,
+    比上年 claims against last year's report), keyed by the sha256 each one is about."""
+    from .commands import without_cyclic_gc
+    from .crossyear import findings_by_report
+    from .load_reports import load_report_files
+
+    reports = load_report_files([out / "reports" / f"{sha}.json" for sha in shas])
+    return without_cyclic_gc(lambda: findings_by_report(reports))
+
+
 def _json_bytes(data: dict) -> bytes:
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
@@ -604,7 +624,6 @@ def ingest(inputs: str | Path | Sequence[str | Path], output: str | Path = "outp
 
         summary.phases["extract"] = time.monotonic() - phase_started
         phase_started = time.monotonic()
-        bar.note("building tables")
         by_sha: dict[str, list[str]] = {}
         unreadable = []
         for row in manifest:
@@ -612,7 +631,17 @@ def ingest(inputs: str | Path | Sequence[str | Path], output: str | Path = "outp
                 by_sha.setdefault(row["sha256"], []).append(row["path"])
             else:
                 unreadable.append(row)
-        stats = export.build(out, by_sha.items(), unreadable)
+        bar.note("cross-year checks")
+        try:
+            cross_year = cross_year_findings(out, sorted(by_sha))
+        except Exception as exc:  # noqa: BLE001 - the tables are still built, without them
+            cross_year = {}
+            summary.cross_year_error = f"internal error {type(exc).__name__}: {exc}"
+        summary.cross_year = sum(len(rows) for rows in cross_year.values())
+        summary.phases["cross_year"] = time.monotonic() - phase_started
+        phase_started = time.monotonic()
+        bar.note("building tables")
+        stats = export.build(out, by_sha.items(), unreadable, cross_year)
         summary.pruned = _prune(out, set(by_sha))
         summary.phases["tables"] = time.monotonic() - phase_started
 

@@ -152,6 +152,13 @@ def _parse_many(paths: list[Path], keep_all_figures: bool) -> list[tuple[str, An
         return [_parse_one(p, keep_all_figures) for p in paths]
 
 
+def load_report_files(paths: list[Path]) -> list[LoadedReport]:
+    """The report JSON files among ``paths``, slimmed (see :func:`slim`), in the order given;
+    files that are unreadable or not reports are left out."""
+    return [LoadedReport(payload, str(path))
+            for path, (status, payload) in zip(paths, _parse_many(paths, False)) if status == "ok"]
+
+
 def is_report_dict(obj: Any) -> bool:
     return isinstance(obj, dict) and isinstance(obj.get("source"), dict) and "figures" in obj
 

@@ -7,8 +7,8 @@
 - department: a labelled field (实施单位 / 资金使用单位 …), else the title's unit name;
 - region: the province / city / county prefix the text puts in front of the department.
 
-:func:`normalize_department` gives the form names are matched in across years: no region
-prefix, no spaces, one kind of bracket, no "(本级)".
+:func:`normalize_department` gives the form names are matched in across years: no spaces,
+one kind of bracket, no "(本级)", short forms written in full (patterns/departments.yaml).
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Optional
 
 from .models import Block, Meta
-from .patterns import load, on_change
+from .patterns import department_aliases, load, on_change
 
 TITLE_WORDS = re.compile(r"(报告|自评|决算|预算|绩效|支出|公开|说明|情况|評|報告|決算|自评表)")
 FIGURE_IN_LINE = re.compile(r"\d\s*(?:万|亿|元|%|％|人|个|萬)")
@@ -248,28 +248,57 @@ def _region(department: str, text: str, title: Optional[str]) -> Optional[str]:
     return best or None
 
 
+_NAME_BRACKETS = str.maketrans({"【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")",
+                                "﹝": "(", "﹞": ")", "〈": "(", "〉": ")", "{": "(", "}": ")"})
+_NAME_NOISE = re.compile(r"[\s\u200b\u3000·•・\"'“”‘’「」『』《》]")
+_LEVEL_SUFFIX = re.compile(r"\((?:本级|机关本级|部门本级|汇总)\)$|(?<=[局委办院所站队厅部署会馆处科府心])本级$")
+GOVERNMENT = "人民政府"
+
+
+def clean_department_name(name: str) -> str:
+    """Formatting only: width (NFKC), one kind of bracket, no spaces, quotes or dots, and no
+    "(本级)" / "(汇总)" suffix. 南昌市西湖区 应急管理局（本级） -> 南昌市西湖区应急管理局."""
+    text = unicodedata.normalize("NFKC", name or "").translate(_NAME_BRACKETS)
+    text = _NAME_NOISE.sub("", text)
+    return _LEVEL_SUFFIX.sub("", text)
+
+
+def full_unit_name(unit: str) -> str:
+    """A unit's own name (no region) in full: a short form in patterns/departments.yaml is
+    replaced by its full name (应急局 -> 应急管理局), and 人民政府 in front of a department is
+    dropped (人民政府应急管理局 -> 应急管理局) — but not in front of 办公室 (人民政府办公室 is the
+    government's own office). Only whole names are replaced."""
+    aliases = department_aliases()
+    unit = aliases.get(unit, unit)
+    if unit.startswith(GOVERNMENT):
+        rest = aliases.get(unit[len(GOVERNMENT):], unit[len(GOVERNMENT):])
+        if len(rest) >= 2 and not rest.startswith("办"):
+            return rest
+    return unit
+
+
 def normalize_department(name: str, keep_region: bool = True) -> str:
     """The form a department's name is matched in across years and reports.
 
-    Width, spaces, quotes, bracket kinds and a "(本级)" suffix are normalised. The region
-    prefix is kept by default — 南昌市西湖区应急管理局 and 杭州市西湖区应急管理局 are different
-    units, and ``perfx compare`` matches a shorter prefix (西湖区应急管理局) only when it is
-    unambiguous; ``keep_region=False`` gives the unit's own name without it.
+    Formatting is normalised (:func:`clean_department_name`) and the unit's own name is
+    written in full (:func:`full_unit_name`: 应急局 -> 应急管理局). The region prefix is kept by
+    default — 南昌市西湖区应急管理局 and 杭州市西湖区应急管理局 are different units, and ``perfx
+    compare`` matches a shorter prefix (西湖区应急管理局) only when it is unambiguous;
+    ``keep_region=False`` gives the unit's own name without it.
 
     >>> normalize_department(" 南昌市西湖区 应急管理局（本级）")
     '南昌市西湖区应急管理局'
+    >>> normalize_department("西湖区应急局")
+    '西湖区应急管理局'
     >>> normalize_department("南昌市西湖区应急管理局", keep_region=False)
     '应急管理局'
     """
-    text = unicodedata.normalize("NFKC", name or "")
-    text = text.translate(str.maketrans({"【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(",
-                                         "]": ")", "﹝": "(", "﹞": ")"}))
-    text = re.sub(r"[\s\u3000\"'“”‘’]", "", text)
-    text = re.sub(r"\((?:本级|机关本级|部门本级|汇总)\)$|(?<=[局委办院所站队厅部署会馆处科府心])本级$", "", text)
-    if keep_region:
-        return text
+    text = clean_department_name(name)
     prefix = _region_prefix(text)
     rest = text[len(prefix):]
-    if rest and not _only_region(rest) and len(rest) >= 2:
-        return rest
-    return text
+    if not rest or _only_region(rest):
+        return text
+    rest = full_unit_name(rest)
+    if keep_region or len(rest) < 2:
+        return prefix + rest
+    return rest

@@ -73,3 +73,51 @@ def load(name: str) -> Any:
             with open(extra, encoding="utf-8") as handle:
                 data = _merge(data, yaml.safe_load(handle))
     return data
+
+
+class PatternError(ValueError):
+    """A pattern file (built-in or from a user folder) does not have the expected shape."""
+
+
+@lru_cache(maxsize=1)
+def department_aliases() -> dict[str, str]:
+    """departments.yaml as short form -> full name (NFKC), validated.
+
+    Every full name and short form is a non-empty string without spaces; a short form differs
+    from its full name, stands under one full name only, and is not itself a full name (no
+    chains). Raises PatternError naming the offending entry.
+    """
+    import unicodedata
+
+    data = load("departments")
+    table = data.get("departments") if isinstance(data, dict) else None
+    if not isinstance(table, dict):
+        raise PatternError("departments.yaml: expected a mapping 'departments: {full name: "
+                           "[short forms]}'")
+
+    def name(value: Any, where: str) -> str:
+        if not isinstance(value, str) or not value.strip() or any(c.isspace() for c in value):
+            raise PatternError(f"departments.yaml: {where}: {value!r} is not a name")
+        return unicodedata.normalize("NFKC", value)
+
+    fulls = {name(full, "full name") for full in table}
+    aliases: dict[str, str] = {}
+    for raw_full, forms in table.items():
+        full = name(raw_full, "full name")
+        if forms is None:
+            forms = []
+        if not isinstance(forms, list):
+            raise PatternError(f"departments.yaml: {full}: expected a list of short forms")
+        for raw in forms:
+            form = name(raw, full)
+            if form == full or form in fulls:
+                raise PatternError(f"departments.yaml: {full}: short form {form!r} is a full "
+                                   "name itself")
+            if aliases.get(form, full) != full:
+                raise PatternError(f"departments.yaml: short form {form!r} stands under both "
+                                   f"{aliases[form]!r} and {full!r}")
+            aliases[form] = full
+    return aliases
+
+
+on_change(department_aliases.cache_clear)

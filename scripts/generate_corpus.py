@@ -6,7 +6,9 @@ usage: python scripts/generate_corpus.py [--out DIR] [--count N] [--seed S]
 
 Every report exists as txt, docx, pdf and html with the same content, plus a ground-truth
 file ``truth/<id>.json`` listing every figure of the txt in reading order, the canonical
-metrics, the arithmetic relations between figures and the planted non-figures.
+metrics, the arithmetic relations between figures and the planted non-figures. It writes
+nothing else, so the output folder holds only reports and their truth (docs/corpus.md describes
+the layout and the truth format).
 
 Three stages, kept apart so later work (error injection, multi-year checks) can hook in:
 

@@ -85,14 +85,25 @@ def test_committed_corpus_exists():
 
 
 def test_regeneration_reproduces_committed_text_files(regenerated):
+    # every file in corpus/ is generated: nothing else (a README, notes) for ingest to read
     committed = sorted(p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*")
-                       if p.is_file() and p.suffix in GENERATED_SUFFIXES + (".json",))
+                       if p.is_file() and not p.name.startswith("."))
     fresh = sorted(p.relative_to(regenerated).as_posix() for p in regenerated.rglob("*")
                    if p.is_file())
     assert committed == fresh
     for rel in fresh:
         if rel.endswith((".txt", ".html", ".json")):
             assert (regenerated / rel).read_bytes() == (CORPUS / rel).read_bytes(), rel
+
+
+def test_ingest_finds_exactly_the_reports_of_the_index():
+    """The README's first command ingests the corpus: the reports and nothing else."""
+    from extractor.ingest import discover
+    index = json.loads((CORPUS / "index.json").read_text(encoding="utf-8"))
+    expected = sorted(str(CORPUS.resolve() / name) for entry in index["reports"]
+                      for name in entry["files"])
+    assert len(expected) == 44
+    assert discover([CORPUS.resolve()]) == expected
 
 
 def test_binary_formats_are_deterministic():

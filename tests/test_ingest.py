@@ -359,6 +359,69 @@ def test_metrics_and_findings_tables(tmp_path):
     assert counts == [(len(report["figures"]), len(metrics), len(findings))]
 
 
+def cross_year_rows(out: Path) -> list[dict]:
+    """The rows of findings.jsonl that compare one report with last year's."""
+    from extractor.crossyear import rule_id
+    rules = {rule_id("carryover"), rule_id("growth")}
+    rows = [json.loads(line) for line in (out / "findings.jsonl").read_text("utf-8").splitlines()]
+    return [row for row in rows if row["rule"] in rules]
+
+
+def test_cross_year_findings_are_written_and_resume_without_duplicates(tmp_path):
+    """Generated reports with mismatches planted in their carryover and 比上年 statements
+    (test_crossyear.planted_corpus): ingest puts the cross-year findings in the findings
+    tables, tied to this year's report, and a resumed run ends with the same outputs."""
+    import duckdb
+    from test_crossyear import planted_corpus
+    from extractor.crossyear import cross_year_findings, rule_id
+    from extractor.load_reports import load_reports
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    planted, _ = planted_corpus(archive, count=8)
+    carryovers = {p for p in planted if p[2] == "carryover"}
+    assert carryovers
+    out = tmp_path / "out"
+    summary = ingest(archive, out, workers=2)
+    rows = cross_year_rows(out)
+    assert summary.cross_year == len(rows) and not summary.cross_year_error
+    assert "across years" in summary.text()
+    kinds = {rule_id("carryover"): "carryover", rule_id("growth"): "growth"}
+    found = {(row["finding"]["department"], row["year"], kinds[row["rule"]], row["finding"]["metric"]
+              + (f"/{row['finding']['claim']}" if "claim" in row["finding"] else "")) for row in rows}
+    assert carryovers <= found, (carryovers, found)
+    # the same findings as perfx compare gives on the outputs, and perfx report shows each once
+    from extractor.report_html import gather_findings
+    loaded = load_reports([out])
+    live = cross_year_findings(loaded.reports)
+    assert len(rows) == len(live)
+    assert len(gather_findings(loaded, live)) == summary.findings
+    con = duckdb.connect(str(out / "perfx.duckdb"), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM findings").fetchone()[0] == summary.findings
+        assert con.execute("SELECT sum(finding_count) FROM reports").fetchone()[0] == summary.findings
+        # each row's figure ids are figures of the row's own report (this year's)
+        assert con.execute("""
+            SELECT count(*) FROM (SELECT sha256, unnest(figure_ids) AS id FROM findings) f
+            LEFT JOIN figures g USING (sha256, id) WHERE g.id IS NULL""").fetchone()[0] == 0
+        years = con.execute("SELECT DISTINCT f.year = r.year FROM findings f JOIN reports r "
+                            "USING (sha256)").fetchall()
+        assert years == [(True,)]
+    finally:
+        con.close()
+    assert_no_duplicates(out)
+    expected = snapshot(out)
+    # a run stopped before this year's report and the tables were written, then resumed
+    sha = rows[0]["sha256"]
+    (out / "reports" / f"{sha}.json").unlink()
+    (out / "findings.jsonl").unlink()
+    resumed = ingest(archive, out, workers=2)
+    assert resumed.extracted == 1 and resumed.cross_year == summary.cross_year
+    assert snapshot(out) == expected
+    ingest(archive, out, workers=1)  # and once more with nothing to do
+    assert snapshot(out) == expected
+    assert_no_duplicates(out)
+
+
 def test_force_rerun_that_fails_replaces_the_old_report(tmp_path):
     archive = tmp_path / "a"
     make_corpus(archive, 2)

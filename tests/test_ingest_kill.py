@@ -1,4 +1,5 @@
-"""kill -9 a running `perfx ingest` at random moments, run it again: same outputs, no duplicates."""
+"""kill -9 a running `perfx ingest` at random moments, run it again: same outputs, no duplicates
+(cross-year findings included)."""
 from __future__ import annotations
 
 import os
@@ -14,7 +15,9 @@ import pytest
 pytest.importorskip("pyarrow")
 pytest.importorskip("duckdb")
 
-from test_ingest import assert_no_duplicates, make_bad_files, make_corpus, snapshot  # noqa: E402
+from test_crossyear import planted_corpus  # noqa: E402
+from test_ingest import (assert_no_duplicates, cross_year_rows, make_bad_files,  # noqa: E402
+                         make_corpus, snapshot)
 
 
 def start(archive: Path, out: Path) -> subprocess.Popen:
@@ -33,6 +36,8 @@ def test_kill_9_then_resume_gives_the_uninterrupted_outputs(tmp_path):
     archive = tmp_path / "archive"
     make_corpus(archive / "good", 300, seed=11)
     make_bad_files(archive / "bad")
+    (archive / "years").mkdir()
+    planted_corpus(archive / "years", count=8)  # reports of successive years, mismatches planted
     duplicate = archive / "copies" / "again.txt"
     duplicate.parent.mkdir()
     duplicate.write_bytes((archive / "good" / "dept0" / "y2019" / "report_0000.txt").read_bytes())
@@ -42,6 +47,7 @@ def test_kill_9_then_resume_gives_the_uninterrupted_outputs(tmp_path):
     assert start(archive, reference).wait(timeout=300) == 1  # the bad files fail
     whole = time.monotonic() - began
     assert_no_duplicates(reference)
+    assert cross_year_rows(reference)
     expected = snapshot(reference)
 
     seed = int(os.environ.get("PERFX_KILL_SEED", time.time_ns() % 100_000))
