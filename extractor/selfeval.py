@@ -121,12 +121,22 @@ class Parsed:
 
     @property
     def table(self) -> Optional[dict]:
+        """The first table titled as a self-evaluation table (else the first table found
+        by its headers, such as a 收支预算执行情况 table), the others under "more"."""
         if not self.tables:
             return None
-        first = dict(self.tables[0])
-        if len(self.tables) > 1:
-            first["more"] = self.tables[1:]
+        tables = sorted(self.tables, key=lambda t: not _titled(t["title"]))
+        first = dict(tables[0])
+        if len(tables) > 1:
+            first["more"] = tables[1:]
         return first
+
+
+def _titled(title: str) -> bool:
+    """Whether a table's title names a self-evaluation table (patterns' ``kinds``)."""
+    text = _norm(title)
+    return any(_norm(n) in text for names in (settings().get("kinds") or {}).values()
+               for n in names)
 
 
 def _entry(text: str, figure: Optional[Figure]) -> dict:
@@ -139,13 +149,15 @@ def _entry(text: str, figure: Optional[Figure]) -> dict:
 # ---------------------------------------------------------------------------------------
 
 def _parse_table_block(block: Block, figures: list[Figure], title: str, genre: Optional[str],
-                       parsed: Parsed) -> None:
+                       parsed: Parsed, continues: bool = False) -> bool:
+    """Read one table block; True when it is (part of) a self-evaluation table. A block that
+    ``continues`` the last table (its rest on the next page) adds its rows to that table."""
     rows: dict[int, list] = {}
     for cell in block.cells:
         rows.setdefault(cell.row, []).append(cell)
     header_hits = sum(1 for c in block.cells if column_name(c.text))
     if header_hits < int(settings().get("min_header_cells", 3)):
-        return
+        return False
     by_cell: dict[tuple[int, int], list[Figure]] = {}
     for fig in figures:
         if fig.location.row is not None:
@@ -217,7 +229,9 @@ def _parse_table_block(block: Block, figures: list[Figure], title: str, genre: O
         if row_kind == "total_score":
             score = record_values.get("得分") or next(iter(record_values.values()))
             table["total_score"] = score
-        elif "funds_columns" in groups and row_kind in ("funds", "total_funds"):
+        elif "funds_columns" in groups and (row_kind in ("funds", "total_funds") or
+                                            not groups & {"indicator_columns", "goal_columns"}):
+            # under a header of funds columns only, every row is funds (其中：基本支出)
             table["funds"].append(record)
         elif "goal_columns" in groups:
             table["goals"].append(record)
@@ -225,9 +239,16 @@ def _parse_table_block(block: Block, figures: list[Figure], title: str, genre: O
             record.update({k: v for k, v in indicator_names.items()})
             table["indicators"].append(record)
     if not (table["funds"] or table["indicators"] or table["goals"]):
-        return
-    parsed.tables.append(table)
+        return False
+    if continues:
+        first = parsed.tables[-1]
+        for part in ("funds", "goals", "indicators"):
+            first[part].extend(table[part])
+        first["total_score"] = table["total_score"] or first["total_score"]
+    else:
+        parsed.tables.append(table)
     parsed.header_for[block.index] = lambda row, col, _n=names: _n.get((row, col))
+    return True
 
 
 # ---------------------------------------------------------------------------------------
@@ -343,11 +364,18 @@ def parse_self_eval(blocks: list[Block], figures: list[Figure], title: str = "",
     for fig in figures:
         by_block.setdefault(fig.location.block, []).append(fig)
     previous_text = title or ""
+    last: Optional[Block] = None  # the self-evaluation table block just before, if any
     for block in blocks:
         if block.kind == "table":
-            _parse_table_block(block, by_block.get(block.index, []), previous_text, genre, parsed)
+            # a table broken by a page break: the next page's block goes on with it
+            follows = last is not None and None not in (last.page, block.page) \
+                and block.page != last.page
+            found = _parse_table_block(block, by_block.get(block.index, []), previous_text,
+                                       genre, parsed, follows)
+            last = block if found else None
         elif block.text.strip():
             previous_text = block.text.strip()[:80]
+            last = None
     for run in flattened_runs(blocks):
         _parse_flattened(run, by_block, title or "", genre, parsed)
     return parsed

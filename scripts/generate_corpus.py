@@ -2,13 +2,14 @@
 """Generate perfx's synthetic sample corpus: self-evaluation reports with ground truth.
 
 usage: python scripts/generate_corpus.py [--out DIR] [--count N] [--seed S]
-                                         [--formats txt,docx,pdf,html]
+                                         [--formats txt,docx,pdf,html,xlsx]
 
-Every report exists as txt, docx, pdf and html with the same content, plus a ground-truth
-file ``truth/<id>.json`` listing every figure of the txt in reading order, the canonical
-metrics, the arithmetic relations between figures and the planted non-figures. It writes
-nothing else, so the output folder holds only reports and their truth (docs/corpus.md describes
-the layout and the truth format).
+Every report exists as txt, docx, pdf and html with the same content, its self-evaluation
+table also as an xlsx attachment ``attachments/<id>.xlsx``, plus a ground-truth file
+``truth/<id>.json`` listing every figure of the txt in reading order, the canonical metrics,
+the arithmetic relations between figures, the planted non-figures and every cell of the
+self-evaluation table. It writes nothing else, so the output folder holds only reports, their
+attachments and their truth (docs/corpus.md describes the layout and the truth format).
 
 Three stages, kept apart so later work (error injection, multi-year checks) can hook in:
 
@@ -17,10 +18,11 @@ Three stages, kept apart so later work (error injection, multi-year checks) can 
 2. content  ``build_overall_report()`` / ``build_project_report()`` turn data into a list of
             blocks (Heading, Para, Table) whose segments are plain text, ``Fig`` (a figure
             with its truth) or ``Neg`` (a planted non-figure), plus relations between Figs.
-3. render   ``render_txt/html/docx/pdf`` write the blocks; ``truth_json`` writes the truth.
+3. render   ``render_txt/html/docx/pdf`` write the blocks, ``render_xlsx`` the self-evaluation
+            table; ``truth_json`` writes the truth.
 
 The output is a pure function of (seed, report plan): same bytes every run (reportlab runs
-with ``invariant=1``; docx core properties and zip timestamps are fixed).
+with ``invariant=1``; docx and xlsx properties and zip timestamps are fixed).
 The text is written for this project; no sentence is taken from a published report.
 """
 from __future__ import annotations
@@ -45,7 +47,8 @@ WAN = D(10000)
 
 DEFAULT_SEED = 2024
 DEFAULT_COUNT = 11
-ALL_FORMATS = ("txt", "docx", "pdf", "html")
+ALL_FORMATS = ("txt", "docx", "pdf", "html", "xlsx")
+ATTACHMENTS = "attachments"  # the xlsx attachments' folder
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO_ROOT / "corpus"
 GENRE_OVERALL = "dept_overall_self_eval"
@@ -264,6 +267,67 @@ def cell_text(cell: list) -> str:
     return "".join(str(s) for s in cell)
 
 
+# The self-evaluation table's columns, named as perfx names them (patterns/selfeval.yaml).
+FUNDS_COLUMNS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+INDICATOR_NAME_COLUMNS = ("一级指标", "二级指标", "三级指标")
+INDICATOR_COLUMNS = ("年度指标值", "实际完成值", "分值", "得分")
+EMPTY_CELL = "/"
+
+
+@dataclass
+class FundsRow:
+    """A funds row: its name, the prefix it is written with (其中：) and its figures by
+    column; a column without a figure is written "/"."""
+    name: str
+    cells: dict
+    prefix: str = ""
+
+
+@dataclass
+class IndicatorRow:
+    """An indicator row: 一级/二级/三级指标 names and its figures by column."""
+    names: tuple
+    cells: dict
+
+
+@dataclass
+class SelfEvalTable:
+    """The self-evaluation table (部门整体支出绩效自评表 / 项目支出绩效自评表) as data: the
+    report's Table block, its xlsx attachment and its truth are all written from this."""
+    kind: str  # dept_overall | project
+    caption: str
+    funds_header: str  # the funds part's row-name header: 年度资金总额 | 项目资金
+    funds: list
+    indicators: list
+    total_weight: Fig
+    total_score: Fig
+
+    def block(self) -> Table:
+        rows = [[[self.funds_header]] + [[c] for c in FUNDS_COLUMNS]]
+        rows += [[[row.prefix + row.name]] + [[row.cells.get(c, EMPTY_CELL)] for c in FUNDS_COLUMNS]
+                 for row in self.funds]
+        rows.append([[c] for c in INDICATOR_NAME_COLUMNS + INDICATOR_COLUMNS])
+        rows += [[[name] for name in row.names] + [[row.cells[c]] for c in INDICATOR_COLUMNS]
+                 for row in self.indicators]
+        rows.append([["总分"]] + [[EMPTY_CELL]] * 4 + [[self.total_weight], [self.total_score]])
+        return Table(self.caption, rows, (0, len(self.funds) + 1))
+
+    def truth(self) -> dict:
+        """Every cell as {text, value}: the text as written, the value as a decimal string
+        (null for "/"); the 总分 row's 得分 is ``total_score``."""
+        def cell(figure: Optional[Fig]) -> dict:
+            if figure is None:
+                return {"text": EMPTY_CELL, "value": None}
+            return {"text": figure.text, "value": figure.value}
+        funds = [{"row": row.name, "values": {c: cell(row.cells.get(c)) for c in FUNDS_COLUMNS}}
+                 for row in self.funds]
+        indicators = [{"row": row.names[-1], **dict(zip(INDICATOR_NAME_COLUMNS, row.names)),
+                       "values": {c: cell(row.cells[c]) for c in INDICATOR_COLUMNS}}
+                      for row in self.indicators]
+        return {"kind": self.kind, "title": self.caption, "funds": funds,
+                "indicators": indicators, "goals": [], "total_score": cell(self.total_score)}
+
+
 @dataclass
 class Report:
     id: str
@@ -276,6 +340,7 @@ class Report:
     relations: list
     data: dict
     previous: Optional[dict] = None
+    self_eval: Optional[SelfEvalTable] = None
 
     def segments(self) -> Iterator[Segment]:
         for block in self.blocks:
@@ -1364,8 +1429,6 @@ def build_overall_report(item: PlanItem, d: dict, prev: dict, prev_id: Optional[
     f_score = _score(d["self_eval.score"], "自评得分", metric="self_eval.score")
     P("经综合评价，本部门", f"{year}年度部门整体支出绩效自评得分为", f_score, "，评价等级为“",
       _grade(d["self_eval.score"]), "”。具体评分情况详见下表。")
-    rows = [[["年度资金总额"], ["年初预算数"], ["全年预算数"], ["全年执行数"], ["分值"],
-             ["执行率"], ["得分"]]]
     f_w = _score(D(BUDGET_WEIGHT), "预算执行 分值")
     f_bs = _score(d["score.budget"], "预算执行 得分")
     t_er = pct(d["execution.rate"], "年度资金总额 执行率", metric="execution.rate")
@@ -1374,30 +1437,31 @@ def build_overall_report(item: PlanItem, d: dict, prev: dict, prev_id: Optional[
     t_adj = money(d["budget.adjusted.expenditure"], "年度资金总额 全年预算数",
                   metric="budget.adjusted.expenditure")
     t_fin = money(d["final.expenditure"], "年度资金总额 全年执行数", metric="final.expenditure")
-    rows.append([["合计"], [t_ini], [t_adj], [t_fin], [f_w], [t_er], [f_bs]])
+    funds = [FundsRow("合计", {"年初预算数": t_ini, "全年预算数": t_adj, "全年执行数": t_fin,
+                               "分值": f_w, "执行率": t_er, "得分": f_bs})]
     rels.append(rel_ratio(t_er, t_fin, t_adj, "自评表 执行率 = 全年执行数 / 全年预算数"))
-    for key, label in (("basic", "其中：基本支出"), ("project", "项目支出")):
-        f_r = pct(d[f"execution.rate.{key}"], f"{label} 执行率")
-        row_figs = [money(d[f"budget.initial.{key}"], f"{label} 年初预算数",
-                          metric=f"budget.initial.{key}"),
-                    money(d[f"budget.adjusted.{key}"], f"{label} 全年预算数",
-                          metric=f"budget.adjusted.{key}"),
-                    money(d[f"final.{key}"], f"{label} 全年执行数", metric=f"final.{key}")]
-        rows.append([[label]] + [[x] for x in row_figs] + [["/"], [f_r], ["/"]])
-    rows.append([["一级指标"], ["二级指标"], ["三级指标"], ["年度指标值"], ["实际完成值"], ["分值"],
-                 ["得分"]])
-    score_figs = [f_bs]
+    for key, prefix, row_name in (("basic", "其中：", "基本支出"), ("project", "", "项目支出")):
+        label = prefix + row_name
+        funds.append(FundsRow(row_name, {
+            "年初预算数": money(d[f"budget.initial.{key}"], f"{label} 年初预算数",
+                                metric=f"budget.initial.{key}"),
+            "全年预算数": money(d[f"budget.adjusted.{key}"], f"{label} 全年预算数",
+                                metric=f"budget.adjusted.{key}"),
+            "全年执行数": money(d[f"final.{key}"], f"{label} 全年执行数", metric=f"final.{key}"),
+            "执行率": pct(d[f"execution.rate.{key}"], f"{label} 执行率")}, prefix))
+    indicators, score_figs = [], [f_bs]
     for i, (l1, l2, slot, weight) in enumerate(OVERALL_INDICATORS):
         ind, target, actual = slot_table_figs(spec, slot, d)
         s = _score(d[f"score.indicator.{i}"], f"{ind} 得分")
         score_figs.append(s)
-        rows.append([[l1], [l2], [ind], [target], [actual], [_score(D(weight), f"{ind} 分值")],
-                     [s]])
-    f_total_w = _score(D(100), "总分 分值")
+        indicators.append(IndicatorRow((l1, l2, ind), {
+            "年度指标值": target, "实际完成值": actual,
+            "分值": _score(D(weight), f"{ind} 分值"), "得分": s}))
     t_score = _score(d["self_eval.score"], "总分 得分", metric="self_eval.score")
-    rows.append([["总分"], ["/"], ["/"], ["/"], ["/"], [f_total_w], [t_score]])
     rels.append(rel_sum(t_score, score_figs, "总得分 = 预算执行得分 + 各指标得分"))
-    blocks.append(Table(f"{name}{year}年度部门整体支出绩效自评表", rows, (0, 4)))
+    table = SelfEvalTable("dept_overall", f"{name}{year}年度部门整体支出绩效自评表", "年度资金总额",
+                          funds, indicators, _score(D(100), "总分 分值"), t_score)
+    blocks.append(table.block())
 
     # 四、五 ------------------------------------------------------------------------------
     H(1, "四、存在的问题及原因分析")
@@ -1413,7 +1477,8 @@ def build_overall_report(item: PlanItem, d: dict, prev: dict, prev_id: Optional[
                   {"id": prev_id, "year": year - 1,
                    "metrics": {k: dstr(prev[k]) for k in
                                ("carryover.end", "final.expenditure", "final.project",
-                                "execution.rate", "sangong.total", "operating_expenses")}})
+                                "execution.rate", "sangong.total", "operating_expenses")}},
+                  table)
 
 
 def build_project_report(item: PlanItem, d: dict, seed: int) -> Report:
@@ -1495,44 +1560,47 @@ def build_project_report(item: PlanItem, d: dict, seed: int) -> Report:
     f_score = _score(d["self_eval.score"], "自评得分", metric="self_eval.score")
     P("经对照项目绩效目标逐项评价，", pspec["name"], "项目", f"{year}年度绩效自评得分", f_score,
       "，评价等级为“", _grade(d["self_eval.score"]), "”。")
-    rows = [[["项目资金"], ["年初预算数"], ["全年预算数"], ["全年执行数"], ["分值"], ["执行率"],
-             ["得分"]]]
     f_bs = _score(d["score.budget"], "预算执行 得分")
     t_tot = money(d["project.total"], "年度资金总额 全年预算数")
     t_sp = money(d["project.spent"], "年度资金总额 全年执行数")
     t_er = pct(d["execution.rate"], "年度资金总额 执行率", metric="execution.rate")
-    rows.append([["年度资金总额"], [money(d["project.initial"], "年度资金总额 年初预算数")],
-                 [t_tot], [t_sp], [_score(D(BUDGET_WEIGHT), "预算执行 分值")], [t_er], [f_bs]])
+    funds = [FundsRow("年度资金总额", {
+        "年初预算数": money(d["project.initial"], "年度资金总额 年初预算数"),
+        "全年预算数": t_tot, "全年执行数": t_sp, "分值": _score(D(BUDGET_WEIGHT), "预算执行 分值"),
+        "执行率": t_er, "得分": f_bs})]
     rels.append(rel_ratio(t_er, t_sp, t_tot, "自评表 执行率 = 全年执行数 / 全年预算数"))
-    rows.append([["其中：当年财政拨款"], [money(d["project.initial"], "当年财政拨款 年初预算数")],
-                 [money(d["project.appropriation"], "当年财政拨款 全年预算数")],
-                 [money(d["project.spent.appropriation"], "当年财政拨款 全年执行数")], ["/"],
-                 [pct(rate_of(d["project.spent.appropriation"], d["project.appropriation"]),
-                      "当年财政拨款 执行率")], ["/"]])
-    rows.append([["上年结转资金"], ["/"], [money(d["project.carried"], "上年结转资金 全年预算数")],
-                 [money(d["project.spent.carried"], "上年结转资金 全年执行数")], ["/"],
-                 [pct(rate_of(d["project.spent.carried"], d["project.carried"]),
-                      "上年结转资金 执行率")], ["/"]])
-    rows.append([["一级指标"], ["二级指标"], ["三级指标"], ["年度指标值"], ["实际完成值"], ["分值"],
-                 ["得分"]])
-    score_figs = [f_bs]
+    funds.append(FundsRow("当年财政拨款", {
+        "年初预算数": money(d["project.initial"], "当年财政拨款 年初预算数"),
+        "全年预算数": money(d["project.appropriation"], "当年财政拨款 全年预算数"),
+        "全年执行数": money(d["project.spent.appropriation"], "当年财政拨款 全年执行数"),
+        "执行率": pct(rate_of(d["project.spent.appropriation"], d["project.appropriation"]),
+                      "当年财政拨款 执行率")}, "其中："))
+    funds.append(FundsRow("上年结转资金", {
+        "全年预算数": money(d["project.carried"], "上年结转资金 全年预算数"),
+        "全年执行数": money(d["project.spent.carried"], "上年结转资金 全年执行数"),
+        "执行率": pct(rate_of(d["project.spent.carried"], d["project.carried"]),
+                      "上年结转资金 执行率")}))
+    indicators, score_figs = [], [f_bs]
     for i, (l1, l2, slot, weight) in enumerate(rows_spec):
         ind, target, actual = table_figs[i]
         s = _score(d[f"score.indicator.{i}"], f"{ind} 得分")
         score_figs.append(s)
-        rows.append([[l1], [l2], [ind], [target], [actual], [_score(D(weight), f"{ind} 分值")],
-                     [s]])
+        indicators.append(IndicatorRow((l1, l2, ind), {
+            "年度指标值": target, "实际完成值": actual,
+            "分值": _score(D(weight), f"{ind} 分值"), "得分": s}))
     t_score = _score(d["self_eval.score"], "总分 得分", metric="self_eval.score")
-    rows.append([["总分"], ["/"], ["/"], ["/"], ["/"], [_score(D(100), "总分 分值")], [t_score]])
     rels.append(rel_sum(t_score, score_figs, "总得分 = 预算执行得分 + 各指标得分"))
-    blocks.append(Table(f"{pspec['name']}项目支出绩效自评表（{year}年度）", rows, (0, 4)))
+    table = SelfEvalTable("project", f"{pspec['name']}项目支出绩效自评表（{year}年度）", "项目资金",
+                          funds, indicators, _score(D(100), "总分 分值"), t_score)
+    blocks.append(table.block())
 
     H(1, "五、存在的问题和改进措施")
     P(rng.choice(GENERIC_PROBLEMS[:2]).replace("一是", "项目实施中"), "下一步将按照", Neg("统一"),
       "部署，加强项目全过程绩效管理，确保资金发挥最大效益。")
     blocks.append(Para([name], "sign"))
     blocks.append(Para([_sign_date(rng, year)], "sign"))
-    return Report(item.id, title, name, dept.region, year, GENRE_PROJECT, blocks, rels, d)
+    return Report(item.id, title, name, dept.region, year, GENRE_PROJECT, blocks, rels, d,
+                  self_eval=table)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1562,27 +1630,29 @@ def truth_json(report: Report) -> dict:
     }
     if report.previous is not None:
         out["previous_year"] = report.previous
+    if report.self_eval is not None:
+        out["self_eval_table"] = report.self_eval.truth()
     return out
 
 
 def dump_json(obj) -> str:
     """JSON with one list item per line: small, stable and readable in a diff."""
-    def one(value) -> str:
-        return json.dumps(value, ensure_ascii=False)
-    lines = ["{"]
-    items = list(obj.items())
-    for i, (key, value) in enumerate(items):
-        comma = "," if i < len(items) - 1 else ""
-        if isinstance(value, list) and value and isinstance(value[0], dict):
-            inner = ",\n".join("  " + one(v) for v in value)
-            lines.append(f" {one(key)}: [\n{inner}\n ]{comma}")
-        elif isinstance(value, dict) and value and len(one(value)) > 100:
-            inner = ",\n".join(f"  {one(k)}: {one(v)}" for k, v in value.items())
-            lines.append(f" {one(key)}: {{\n{inner}\n }}{comma}")
-        else:
-            lines.append(f" {one(key)}: {one(value)}{comma}")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    return _dump(obj, 0) + "\n"
+
+
+def _dump(value, indent: int) -> str:
+    """A list of objects one item per line, an object longer than 100 characters one key
+    per line (nested alike), anything else on one line."""
+    def one(v) -> str:
+        return json.dumps(v, ensure_ascii=False)
+    pad = " " * indent
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        inner = ",\n".join(pad + " " + one(v) for v in value)
+        return f"[\n{inner}\n{pad}]"
+    if isinstance(value, dict) and value and (indent == 0 or len(one(value)) > 100):
+        inner = ",\n".join(f"{pad} {one(k)}: {_dump(v, indent + 1)}" for k, v in value.items())
+        return f"{{\n{inner}\n{pad}}}"
+    return one(value)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1763,6 +1833,58 @@ def render_docx(report: Report) -> bytes:
     return _stable_zip(raw.getvalue())
 
 
+XLSX_SHEET_NAMES = {"dept_overall": "部门整体支出绩效自评表", "project": "项目支出绩效自评表"}
+XLSX_MAX_SHEET_NAME = 31  # Excel's limit
+
+
+def render_xlsx(report: Report) -> bytes:
+    """The report's self-evaluation table as a one-sheet workbook (the attachment a unit
+    files with its report): the sheet named by the caption, the caption in a merged first
+    row, 填报单位 in the second, then the table, every cell as written in the report. Fixed
+    properties and zip timestamps: same bytes every run."""
+    import datetime
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.writer.excel import ExcelWriter
+
+    table = report.self_eval.block()
+    book = Workbook()
+    stamp = datetime.datetime(*FIXED_DATETIME)
+    props = book.properties
+    props.creator = props.lastModifiedBy = "perfx corpus generator"
+    props.title = table.caption
+    props.subject = report.genre
+    props.created = props.modified = stamp
+    sheet = book.active
+    sheet.title = (table.caption if len(table.caption) <= XLSX_MAX_SHEET_NAME
+                   else XLSX_SHEET_NAMES[report.self_eval.kind])
+    ncols = max(len(row) for row in table.rows)
+    sheet.append([table.caption])
+    sheet.append([f"填报单位：{report.department}"])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+    sheet.cell(1, 1).font = Font(bold=True, size=14)
+    sheet.cell(1, 1).alignment = Alignment(horizontal="center")
+    thin = Side(style="thin")
+    shade = PatternFill("solid", fgColor="E6E6E6")
+    for r, row in enumerate(table.rows):
+        sheet.append([cell_text(cell) for cell in row])
+        for c in range(1, len(row) + 1):
+            cell = sheet.cell(r + 3, c)
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            if r in table.header_rows:
+                cell.font = Font(bold=True)
+                cell.fill = shade
+    for c in range(1, ncols + 1):
+        sheet.column_dimensions[get_column_letter(c)].width = 16 if c > 3 else 22
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).save()  # save_workbook would stamp "modified" with now
+    return _stable_zip(raw.getvalue())
+
+
 def _prune_styles(doc, extra_parts: list) -> None:
     """Drop the template's unused styles and latent styles (most of the file's size)."""
     from docx.oxml.ns import qn
@@ -1795,8 +1917,9 @@ DOCX_DROP = ("docProps/thumbnail.jpeg", "word/stylesWithEffects.xml", "customXml
 
 
 def _stable_zip(data: bytes) -> bytes:
-    """Rewrite a docx with fixed timestamps, without the template's optional extras
-    (thumbnail, stylesWithEffects, customXml), so the bytes are small and time-free."""
+    """Rewrite an Office zip (docx, xlsx) with fixed timestamps, without a docx template's
+    optional extras (thumbnail, stylesWithEffects, customXml), so the bytes are small and
+    time-free."""
     import re
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -1959,7 +2082,11 @@ def generate(out: Path, count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED,
         files = []
         for fmt in formats:
             path = out / f"{report.id}.{fmt}"
-            if fmt == "txt":
+            if fmt == "xlsx":
+                path = out / ATTACHMENTS / f"{report.id}.xlsx"
+                path.parent.mkdir(exist_ok=True)
+                path.write_bytes(render_xlsx(report))
+            elif fmt == "txt":
                 path.write_text(render_txt(report), encoding="utf-8")
             elif fmt == "html":
                 path.write_text(render_html(report, item.dept), encoding="utf-8")
@@ -1969,7 +2096,7 @@ def generate(out: Path, count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED,
                 path.write_bytes(render_pdf(report))
             else:
                 raise ValueError(f"unknown format {fmt!r}")
-            files.append(path.name)
+            files.append(path.relative_to(out).as_posix())
         index.append({"id": report.id, "title": report.title, "department": report.department,
                       "region": report.region, "year": report.year, "genre": report.genre,
                       "figures": len(truth["figures"]), "files": files,
@@ -1988,7 +2115,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                         help=f"random seed (default {DEFAULT_SEED})")
     parser.add_argument("--formats", default=",".join(ALL_FORMATS),
-                        help="comma-separated formats: txt,docx,pdf,html")
+                        help="comma-separated formats: txt,docx,pdf,html,xlsx (xlsx: the "
+                             "self-evaluation table, as attachments/<id>.xlsx)")
     args = parser.parse_args(argv)
     formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
     unknown = set(formats) - set(ALL_FORMATS)

@@ -38,6 +38,7 @@ QUALIFIERS = {"约", "近", "余", "多", "以上", "左右", "超过", "不足"
 FIGURE_KEYS = {"text", "value", "unit", "kind", "normalized", "approx", "qualifier", "range",
                "direction", "label", "metric"}
 GENERATED_SUFFIXES = (".txt", ".html", ".docx", ".pdf")
+ATTACHMENT = "attachments/{id}.xlsx"  # the self-evaluation table as an xlsx attachment
 
 
 def committed_truths() -> list[dict]:
@@ -82,6 +83,7 @@ def test_committed_corpus_exists():
     for truth in TRUTHS:
         for ext in GENERATED_SUFFIXES:
             assert (CORPUS / f"{truth['id']}{ext}").is_file(), (truth["id"], ext)
+        assert (CORPUS / ATTACHMENT.format(id=truth["id"])).is_file(), truth["id"]
 
 
 def test_regeneration_reproduces_committed_text_files(regenerated):
@@ -97,12 +99,12 @@ def test_regeneration_reproduces_committed_text_files(regenerated):
 
 
 def test_ingest_finds_exactly_the_reports_of_the_index():
-    """The README's first command ingests the corpus: the reports and nothing else."""
+    """The README's first command ingests the corpus: the reports, their attachments, nothing else."""
     from extractor.ingest import discover
     index = json.loads((CORPUS / "index.json").read_text(encoding="utf-8"))
     expected = sorted(str(CORPUS.resolve() / name) for entry in index["reports"]
                       for name in entry["files"])
-    assert len(expected) == 44
+    assert len(expected) == 55  # 11 reports x (txt, docx, pdf, html) + 11 xlsx attachments
     assert discover([CORPUS.resolve()]) == expected
 
 
@@ -110,6 +112,7 @@ def test_binary_formats_are_deterministic():
     (item, report), = gc.build_reports(1)
     assert gc.render_docx(report) == gc.render_docx(report)
     assert gc.render_pdf(report) == gc.render_pdf(report)
+    assert gc.render_xlsx(report) == gc.render_xlsx(report)
 
 
 def docx_text(path_or_bytes) -> list[str]:
@@ -142,10 +145,21 @@ def pdf_lines(path: Path, department: str, pages=None) -> list[str]:
     return lines
 
 
-def test_docx_and_pdf_content_match_committed(regenerated):
+def xlsx_rows(path: Path) -> list[tuple]:
+    """Every sheet's name and cell values, row by row, plus the merged ranges."""
+    import openpyxl
+    book = openpyxl.load_workbook(str(path))
+    return [(sheet.title, sorted(str(r) for r in sheet.merged_cells.ranges),
+             list(sheet.iter_rows(values_only=True))) for sheet in book.worksheets]
+
+
+def test_docx_pdf_and_xlsx_content_match_committed(regenerated):
     for truth in TRUTHS[:2] + TRUTHS[-1:]:
         rid = truth["id"]
         assert docx_text(regenerated / f"{rid}.docx") == docx_text(CORPUS / f"{rid}.docx")
+    for truth in TRUTHS:
+        attachment = ATTACHMENT.format(id=truth["id"])
+        assert xlsx_rows(regenerated / attachment) == xlsx_rows(CORPUS / attachment)
     rid, dept = TRUTHS[0]["id"], TRUTHS[0]["department"]
     assert pdf_lines(regenerated / f"{rid}.pdf", dept, 1) == pdf_lines(CORPUS / f"{rid}.pdf",
                                                                         dept, 1)
@@ -161,6 +175,37 @@ def test_truth_figures_occur_in_txt_in_order(truth):
     assert find_in_order(txt, [f["text"] for f in truth["figures"]]) == []
     assert find_in_order(txt, truth["negatives"]) == []
     assert txt.startswith(truth["title"] + "\n")
+
+
+@pytest.mark.parametrize("truth", TRUTHS, ids=TRUTH_IDS)
+def test_self_eval_truth_is_the_table_the_txt_and_xlsx_show(truth):
+    """The truth's self-evaluation table, cell by cell, is the table of the txt (row after
+    row under its caption) and of the xlsx attachment (below its caption and 填报单位 rows)."""
+    table = truth["self_eval_table"]
+    funds, indicators = table["funds"], table["indicators"]
+    lines = (CORPUS / f"{truth['id']}.txt").read_text(encoding="utf-8").splitlines()
+    start = lines.index(table["title"]) + 1
+    rows = [line.split(" | ") for line in lines[start:lines.index("", start)]]
+    assert len(rows) == 1 + len(funds) + 1 + len(indicators) + 1
+    assert rows[0][1:] == list(funds[0]["values"])
+    for row, want in zip(rows[1:], funds):
+        assert row[0].removeprefix("其中：") == want["row"]
+        assert row[1:] == [cell["text"] for cell in want["values"].values()]
+    header = rows[1 + len(funds)]
+    assert header[3:] == list(indicators[0]["values"])
+    for row, want in zip(rows[2 + len(funds):], indicators):
+        assert row[:3] == [want[name] for name in header[:3]] and row[2] == want["row"]
+        assert row[3:] == [cell["text"] for cell in want["values"].values()]
+    assert rows[-1][0] == "总分" and rows[-1][-1] == table["total_score"]["text"]
+    for want in funds + indicators:
+        for cell in list(want["values"].values()) + [table["total_score"]]:
+            if cell["value"] is None:
+                assert cell["text"] == "/", cell
+            else:  # a decimal string, written in the cell
+                assert Decimal(cell["value"]).is_finite() and cell["value"] in cell["text"], cell
+    (title, merged, sheet_rows), = xlsx_rows(CORPUS / ATTACHMENT.format(id=truth["id"]))
+    assert sheet_rows[0][0] == table["title"] and sheet_rows[1][0] == f"填报单位：{truth['department']}"
+    assert [list(row) for row in sheet_rows[2:]] == rows
 
 
 ALLOWED_DIGITS = re.compile(r"\d{4}年|^\d{1,2}\.|表\d")

@@ -71,6 +71,10 @@ def test_table_cells_are_figures_with_cell_location_label_and_metric(tmp_path):
 def test_department_table_funds_are_the_units_budget(tmp_path):
     report = report_of(tmp_path, DEPT_TABLE, "某县示范局2023年度部门整体支出绩效自评报告")
     assert report.self_eval_table["kind"] == "dept_overall"
+    # under a header of funds columns only, every row is a funds row (其中：基本支出)
+    assert [r["row"] for r in report.self_eval_table["funds"]] == ["年度资金总额", "基本支出",
+                                                                    "项目支出"]
+    assert report.self_eval_table["indicators"] == []
     got = {f.label: f.metric for f in report.figures if f.metric}
     assert got["年度资金总额 年初预算数"] == "budget.initial.expenditure"
     assert got["年度资金总额 全年预算数"] == "budget.adjusted.expenditure"
