@@ -9,7 +9,8 @@
              worker processes (or on a Dask cluster); each result is written atomically as it
              arrives: ``reports/<sha>.json``, or ``errors/<sha>.json`` for a file that failed
 5. cross-year  carryover and 比上年 checks between each department's reports of successive
-             years, over every report in the manifest (``crossyear``), in memory
+             years, over every report in the manifest (``crossyear``), one department's
+             series in memory at a time
 6. tables    rebuilt from the per-report files plus the cross-year findings
              (``export.build``), each atomically; then results of files no longer in the
              manifest (changed, removed) are dropped
@@ -487,13 +488,41 @@ def _prune(out: Path, keep: set[str]) -> int:
 
 def cross_year_findings(out: Path, shas: Iterable[str]) -> dict[str, list[dict]]:
     """Cross-year findings over the reports ``out/reports/<sha>.json`` (carryover continuity,
-    比上年 claims against last year's report), keyed by the sha256 each one is about."""
-    from .commands import without_cyclic_gc
-    from .crossyear import findings_by_report
-    from .load_reports import load_report_files
+    比上年 claims against last year's report), keyed by the sha256 each one is about.
 
-    reports = load_report_files([out / "reports" / f"{sha}.json" for sha in shas])
-    return without_cyclic_gc(lambda: findings_by_report(reports))
+    Reports are read one department at a time: a first pass keeps only each report's
+    department name, then each department's series is loaded and checked on its own, so
+    memory is bounded by the largest series, not by the number of reports.
+    """
+    from .commands import without_cyclic_gc
+    from .compare import department_name, match_departments
+    from .crossyear import findings_by_report
+    from .load_reports import LoadedReport, is_report_dict, load_report_files, read_json_bytes
+
+    paths = {sha: out / "reports" / f"{sha}.json" for sha in shas}
+    names: dict[str, str] = {}
+    for sha, path in paths.items():
+        try:
+            data = read_json_bytes(path.read_bytes())
+        except (OSError, ValueError):
+            continue
+        if not is_report_dict(data):
+            continue
+        header = LoadedReport({"meta": data.get("meta") or {}, "source": data.get("source") or {}})
+        name = department_name(header)
+        if name and header.year is not None:
+            names[sha] = name
+    display = match_departments(names.values())
+    by_department: dict[str, list[str]] = {}
+    for sha, name in names.items():
+        by_department.setdefault(display.get(name, name), []).append(sha)
+    found: dict[str, list[dict]] = {}
+    for group in by_department.values():
+        if len(group) < 2:
+            continue  # one report: nothing to compare it with
+        reports = load_report_files([paths[sha] for sha in sorted(group)])
+        found.update(without_cyclic_gc(lambda: findings_by_report(reports)))
+    return found
 
 
 def _json_bytes(data: dict) -> bytes:
