@@ -124,10 +124,14 @@ def _year(title: Optional[str], head: list[Block], blocks: list[Block]) -> Optio
 
 
 def _genre(title: str, opening: str) -> str:
+    """The title's longest genre word decides (部门整体支出绩效自评表 is not a project's
+    绩效自评表); else the opening text's first genre with a hit."""
     data = settings()
-    for genre, words in (data.get("title") or {}).items():
-        if any(word in title for word in words):
-            return genre
+    hits = [(len(word), -order, genre)
+            for order, (genre, words) in enumerate((data.get("title") or {}).items())
+            for word in words if word in title]
+    if hits:
+        return max(hits)[2]
     for genre, words in (data.get("body") or {}).items():
         if any(word in opening for word in words):
             return genre

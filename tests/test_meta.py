@@ -24,6 +24,16 @@ def test_title_department_year_genre_from_the_title():
     assert meta.genre == "dept_overall_self_eval"
 
 
+@pytest.mark.parametrize("title, genre", [
+    ("某县示范局2023年度部门整体支出绩效自评表", "dept_overall_self_eval"),
+    ("某县示范局2023年度项目支出绩效自评表", "project_self_eval"),
+    ("安全生产专项资金项目绩效自评报告（2023年度）", "project_self_eval"),
+    ("某县示范局2023年度部门决算", "final_accounts"),
+])
+def test_genre_from_the_longest_title_word(title, genre):
+    assert meta_of(title + "\n正文。").genre == genre
+
+
 def test_fiscal_year_not_the_publication_date():
     meta = meta_of("发布日期：2024-03-18\n某县示范中心整体支出绩效自评报告\n（2023年度）\n正文。")
     assert meta.year == 2023
