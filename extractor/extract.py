@@ -84,7 +84,8 @@ def to_figure(raw: RawFigure, block: Block, number: int) -> Figure:
     )
 
 
-def build_report(document: Document, path: Path) -> Report:
+def document_figures(document: Document) -> list[Figure]:
+    """Figure-only extraction: every figure of a read document, without labels or metrics."""
     figures: list[Figure] = []
     flattened: dict[int, RawFigure] = {}
     for run in flattened_runs(document.blocks):
@@ -94,9 +95,15 @@ def build_report(document: Document, path: Path) -> Report:
         raws = block_figures(block, caption) or ([flattened[block.index]] if block.index in flattened else [])
         for raw in raws:
             figures.append(to_figure(raw, block, len(figures) + 1))
+    return figures
+
+
+def annotated_report(document: Document, path: Path) -> Report:
+    """A report with figures, labels, metrics and metadata, before the consistency checks."""
+    figures = document_figures(document)
     meta = read_meta(document.blocks)
     annotated = annotate(document.blocks, figures, meta)  # labels, metrics, self-eval table
-    report = Report(
+    return Report(
         source=Source(path=str(path), sha256=file_sha256(path), format=document.format,
                       pages=document.pages),
         meta=meta,
@@ -105,6 +112,11 @@ def build_report(document: Document, path: Path) -> Report:
         self_eval_table=annotated.table,
         warnings=[Issue(stage="read", message=w) for w in document.warnings],
     )
+
+
+def build_report(document: Document, path: Path) -> Report:
+    """The full report: annotated figures plus the consistency checker's findings."""
+    report = annotated_report(document, path)
     report.findings = [finding.as_dict() for finding in check_report(report, document)]
     return report
 
