@@ -68,7 +68,9 @@ def settings() -> dict:
     for key in ("leading_noise", "trailing_noise", "predicate_words", "predicate_starts",
                 "item_stops", "purpose_words", "inherited_scope", "spend_verbs",
                 "attribute_words"):
-        data[key] = sorted(set(str(w) for w in data.get(key, [])), key=len, reverse=True)
+        # longest first; words of one length keep their file order (a set's order would vary
+        # with the hash seed, and inherited_scope takes the first word that matches)
+        data[key] = sorted(dict.fromkeys(str(w) for w in data.get(key, [])), key=len, reverse=True)
     data["_leading"] = re.compile("^(?:" + "|".join(map(re.escape, data["leading_noise"])) + ")+")
     data["_trailing"] = re.compile("(?:" + "|".join(map(re.escape, data["trailing_noise"])) + ")+$")
     data["_item_stop"] = re.compile("|".join(map(re.escape, data["item_stops"])) + r"|[\d\s，,。：:；;、（）()“”\"|<>≤≥=%％]")
