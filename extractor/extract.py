@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 from pathlib import Path
 
 from .check import check_report
@@ -11,21 +13,28 @@ from .tables import bare_number_figures, flattened_runs, inline_row_scores
 from .labels import label_before
 from .meta import read_meta
 from .metrics import annotate
-from .models import Block, Figure, Issue, Location, Normalized, Range, Report, Source
+from .models import Block, Cell, Figure, Issue, Location, Normalized, Range, Report, Source
 from .numerals import plain
 from .readers import Document, read_document
 from decimal import Decimal
 
 SENTENCE_END = "。！？；!?;"
+SENTENCE_BREAKS = frozenset(SENTENCE_END + "\n")
 
 
+@lru_cache(maxsize=64)
+def _sentence_breaks(text: str) -> list[int]:
+    """Sorted offsets of the sentence (and line) ends in a block text."""
+    return [i for i, ch in enumerate(text) if ch in SENTENCE_BREAKS]
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence (or table row) holding text[start:end]."""
-    left = max(text.rfind(ch, 0, start) for ch in SENTENCE_END + "\n") + 1
-    rights = [i for i in (text.find(ch, end) for ch in SENTENCE_END + "\n") if i != -1]
-    right = min(rights) + 1 if rights else len(text)
+    breaks = _sentence_breaks(text)
+    before = bisect_left(breaks, start)
+    left = breaks[before - 1] + 1 if before else 0
+    after = bisect_left(breaks, end)
+    right = breaks[after] + 1 if after < len(breaks) else len(text)
     return text[left:right].strip()
 
 
@@ -33,18 +42,37 @@ UNIT_CAPTION = re.compile(r"[（(]?\s*(?:单位|金额单位|计量单位)\s*[:�
 UNIT_IN_HEADER = re.compile(r"[（(]\s*(万元|元|亿元|千元)\s*[)）]")
 
 
-def _table_header(block: Block, row: int, col: int, caption: str = "") -> str:
-    """Column headers above a cell plus the row's first cells: what a bare number is.
+class TableHeaders:
+    """What a bare number in a cell of one table block is: its headers and unit hints.
 
-    A unit caption above the table ("表1 ……（单位：万元）") applies to all its cells.
+    Built once per table block, so a header costs a look-up, not a pass over all cells.
     """
-    above = [c.text for c in block.cells if c.col == col and c.row < row]
-    left = [c.text for c in block.cells if c.row == row and c.col < col]
-    everything_before = block.text[:next((c.start for c in block.cells
-                                          if c.row == row and c.col == col), 0)]
-    unit_hint = " ".join(UNIT_IN_HEADER.findall(everything_before) + UNIT_CAPTION.findall(everything_before)
-                         + UNIT_CAPTION.findall(caption))
-    return " ".join(above[-3:] + left[:2]) + " " + unit_hint
+
+    def __init__(self, block: Block, caption: str = "") -> None:
+        self.rows: dict[int, list[Cell]] = {}
+        self.cols: dict[int, list[Cell]] = {}
+        self.starts: dict[tuple[int, int], int] = {}
+        for cell in block.cells:
+            self.rows.setdefault(cell.row, []).append(cell)
+            self.cols.setdefault(cell.col, []).append(cell)
+            self.starts.setdefault((cell.row, cell.col), cell.start)
+        # a unit stated anywhere before a cell counts; these patterns match in a prefix of the
+        # text exactly where they match in the whole text and end inside the prefix
+        self.in_header = [(m.end(), m.group(1)) for m in UNIT_IN_HEADER.finditer(block.text)]
+        self.in_caption = [(m.end(), m.group(1)) for m in UNIT_CAPTION.finditer(block.text)]
+        self.caption_units = UNIT_CAPTION.findall(caption)
+
+    def header(self, row: int, col: int) -> str:
+        """Column headers above a cell plus the row's first cells: what a bare number is.
+
+        A unit caption above the table ("表1 ……（单位：万元）") applies to all its cells.
+        """
+        above = [c.text for c in self.cols.get(col, []) if c.row < row]
+        left = [c.text for c in self.rows.get(row, []) if c.col < col]
+        before = self.starts.get((row, col), 0)
+        units = ([unit for end, unit in self.in_header if end <= before]
+                 + [unit for end, unit in self.in_caption if end <= before] + self.caption_units)
+        return " ".join(above[-3:] + left[:2]) + " " + " ".join(units)
 
 
 def block_figures(block: Block, caption: str = "") -> list[RawFigure]:
@@ -56,11 +84,14 @@ def block_figures(block: Block, caption: str = "") -> list[RawFigure]:
     if block.kind != "table":
         scores = inline_row_scores(block.text, found)
         return sorted(found + scores, key=lambda f: f.start) if scores else found
-    taken = [(f.start, f.end) for f in found]
+    covered = bytearray(len(block.text))  # 1 where a figure already sits
+    for figure in found:
+        covered[figure.start:figure.end] = b"\x01" * (figure.end - figure.start)
+    headers = TableHeaders(block, caption)
     for cell in block.cells:
-        if any(s < cell.end and cell.start < e for s, e in taken):
+        if any(covered[cell.start:cell.end]):
             continue
-        bare = recognizer().find_bare_cell(cell.text, _table_header(block, cell.row, cell.col, caption))
+        bare = recognizer().find_bare_cell(cell.text, headers.header(cell.row, cell.col))
         if bare is not None:
             bare.start += cell.start
             bare.end += cell.start
@@ -85,7 +116,8 @@ def to_figure(raw: RawFigure, block: Block, number: int) -> Figure:
     )
 
 
-def build_report(document: Document, path: Path) -> Report:
+def document_figures(document: Document) -> list[Figure]:
+    """Figure-only extraction: every figure of a read document, without labels or metrics."""
     figures: list[Figure] = []
     flattened: dict[int, RawFigure] = {}
     for run in flattened_runs(document.blocks):
@@ -95,9 +127,15 @@ def build_report(document: Document, path: Path) -> Report:
         raws = block_figures(block, caption) or ([flattened[block.index]] if block.index in flattened else [])
         for raw in raws:
             figures.append(to_figure(raw, block, len(figures) + 1))
+    return figures
+
+
+def annotated_report(document: Document, path: Path) -> Report:
+    """A report with figures, labels, metrics and metadata, before the consistency checks."""
+    figures = document_figures(document)
     meta = read_meta(document.blocks)
     annotated = annotate(document.blocks, figures, meta)  # labels, metrics, self-eval table
-    report = Report(
+    return Report(
         source=Source(path=str(path), sha256=file_sha256(path), format=document.format,
                       pages=document.pages),
         meta=meta,
@@ -106,6 +144,11 @@ def build_report(document: Document, path: Path) -> Report:
         self_eval_table=annotated.table,
         warnings=[Issue(stage="read", message=w) for w in document.warnings],
     )
+
+
+def build_report(document: Document, path: Path) -> Report:
+    """The full report: annotated figures plus the consistency checker's findings."""
+    report = annotated_report(document, path)
     report.findings = [finding.as_dict() for finding in check_report(report, document)]
     return report
 

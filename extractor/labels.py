@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
-from .models import Block, Figure
+from .models import Block, Cell, Figure
 from .normalize import fold_width
 from .patterns import load, on_change
 
@@ -68,7 +68,9 @@ def settings() -> dict:
     for key in ("leading_noise", "trailing_noise", "predicate_words", "predicate_starts",
                 "item_stops", "purpose_words", "inherited_scope", "spend_verbs",
                 "attribute_words"):
-        data[key] = sorted(set(str(w) for w in data.get(key, [])), key=len, reverse=True)
+        # longest first; words of one length keep their file order (a set's order would vary
+        # with the hash seed, and inherited_scope takes the first word that matches)
+        data[key] = sorted(dict.fromkeys(str(w) for w in data.get(key, [])), key=len, reverse=True)
     data["_leading"] = re.compile("^(?:" + "|".join(map(re.escape, data["leading_noise"])) + ")+")
     data["_trailing"] = re.compile("(?:" + "|".join(map(re.escape, data["trailing_noise"])) + ")+$")
     data["_item_stop"] = re.compile("|".join(map(re.escape, data["item_stops"])) + r"|[\d\s，,。：:；;、（）()“”\"|<>≤≥=%％]")
@@ -189,6 +191,7 @@ def labels_agree(gold: str, predicted: Optional[str]) -> bool:
 # cleaning
 # ---------------------------------------------------------------------------------------
 
+@lru_cache(maxsize=8192)  # the same phrases come back in every table row and report
 def clean(phrase: str) -> str:
     """Strip years, subjects and joining words from both ends of a phrase."""
     s = settings()
@@ -225,11 +228,16 @@ def is_predicate(phrase: str) -> bool:
     return any(core.startswith(w) for w in s["predicate_starts"])
 
 
+@lru_cache(maxsize=8192)
 def strip_row_label(text: str) -> str:
     text = fold_width(text or "").strip()
     for pattern in settings()["_row_noise"]:
         text = pattern.sub("", text).strip()
     return re.sub(r"\s+", "", text)
+
+
+on_change(clean.cache_clear)  # both read the label pattern file
+on_change(strip_row_label.cache_clear)
 
 
 # ---------------------------------------------------------------------------------------
@@ -253,10 +261,12 @@ def _visible(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> st
     """text[start:end] without closed parentheticals and without the ``skip`` spans."""
     chars = []
     depth = 0
-    spans = sorted(skip)
+    jumps: dict[int, int] = {}  # span start -> end of the first span (in sorted order) there
+    for s, e in sorted(skip):
+        jumps.setdefault(s, e)
     i = start
     while i < end:
-        hit = next((e for s, e in spans if s == i), None)
+        hit = jumps.get(i)
         if hit is not None:
             i = max(hit, i + 1)
             continue
@@ -293,6 +303,7 @@ CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff（(])")
 
 
 BREAK_SET = frozenset(CLAUSE_BREAK)
+CLAUSE_BREAK_RE = re.compile(f"[{re.escape(CLAUSE_BREAK)}]")
 
 
 def _last_break(text: str) -> int:
@@ -332,8 +343,8 @@ def _is_attribute(phrase: str) -> bool:
 
 def _after_clause(text: str, end: int) -> str:
     rest = text[end:end + 60]
-    cut = min([i for i in (rest.find(ch) for ch in CLAUSE_BREAK) if i != -1] + [len(rest)])
-    return rest[:cut]
+    cut = CLAUSE_BREAK_RE.search(rest)
+    return rest[:cut.start()] if cut else rest
 
 
 def _purpose(after: str) -> str:
@@ -580,6 +591,11 @@ def label_table_block(block: Block, figures: list[Figure], first_index: int,
                       contexts: list[Context], header_for=None) -> None:
     """Row header + column header for each figure in a table block."""
     by_pos = {(c.row, c.col): c for c in block.cells}
+    rows: dict[int, list[Cell]] = {}
+    cols: dict[int, list[Cell]] = {}
+    for c in block.cells:
+        rows.setdefault(c.row, []).append(c)
+        cols.setdefault(c.col, []).append(c)
     for k, fig in enumerate(figures):
         ctx = Context(index=first_index + k, table=True)
         row, col = fig.location.row, fig.location.col
@@ -588,8 +604,8 @@ def label_table_block(block: Block, figures: list[Figure], first_index: int,
         if names:
             ctx.row_label, ctx.column = names
         else:
-            ctx.row_label = _row_header(block, row, col)
-            ctx.column = _column_header(block, row, col)
+            ctx.row_label = _row_header(rows, row, col)
+            ctx.column = _column_header(cols, row, col)
         inside = ""
         if cell is not None:
             offset = fig.location.start - cell.start
@@ -604,10 +620,11 @@ def label_table_block(block: Block, figures: list[Figure], first_index: int,
         contexts.append(ctx)
 
 
-def _row_header(block: Block, row, col) -> str:
+def _row_header(rows: dict[int, list[Cell]], row, col) -> str:
+    """The first word cell left of (row, col); ``rows`` holds a table's cells by row."""
     if row is None:
         return ""
-    for c in sorted((c for c in block.cells if c.row == row and (col is None or c.col < col)),
+    for c in sorted((c for c in rows.get(row, []) if col is None or c.col < col),
                     key=lambda c: c.col):
         text = strip_row_label(c.text)
         if text and not NUMERIC_CELL.match(text):
@@ -615,10 +632,11 @@ def _row_header(block: Block, row, col) -> str:
     return ""
 
 
-def _column_header(block: Block, row, col) -> str:
+def _column_header(cols: dict[int, list[Cell]], row, col) -> str:
+    """The nearest word cell above (row, col); ``cols`` holds a table's cells by column."""
     if row is None or col is None:
         return ""
-    above = sorted((c for c in block.cells if c.col == col and c.row < row), key=lambda c: -c.row)
+    above = sorted((c for c in cols.get(col, []) if c.row < row), key=lambda c: -c.row)
     for c in above:
         text = re.sub(r"\s+", "", fold_width(c.text))
         if text and not NUMERIC_CELL.match(text):

@@ -54,10 +54,14 @@ class Context:
     by_block: dict[int, list[Placed]] = field(default_factory=dict)
     from_sentences: bool = False  # texts were pieced together from figure sentences
     _break_cache: dict = field(default_factory=dict, repr=False)
+    _left_cache: dict = field(default_factory=dict, repr=False)
+    _position: dict = field(default_factory=dict, repr=False)  # Placed -> index in its block
 
     def __post_init__(self) -> None:
         for item in self.placed:
-            self.by_block.setdefault(item.block, []).append(item)
+            items = self.by_block.setdefault(item.block, [])
+            self._position[item] = len(items)
+            items.append(item)
 
     # -- text helpers -------------------------------------------------------------------
     def text(self, block: int) -> str:
@@ -85,12 +89,16 @@ class Context:
 
     def left(self, item: Placed, limit_to_previous_figure: bool = True) -> str:
         """Text of the figure's clause before it (not reaching back past another figure)."""
-        start = self.clause_start(item.block, item.start)
-        if limit_to_previous_figure:
-            prev = self.previous_in_block(item)
-            if prev is not None and prev.end > start:
-                start = prev.end
-        return self.text(item.block)[start:item.start]
+        key = (item, limit_to_previous_figure)
+        found = self._left_cache.get(key)
+        if found is None:
+            start = self.clause_start(item.block, item.start)
+            if limit_to_previous_figure:
+                prev = self.previous_in_block(item)
+                if prev is not None and prev.end > start:
+                    start = prev.end
+            found = self._left_cache[key] = self.text(item.block)[start:item.start]
+        return found
 
     def clause_left(self, item: Placed) -> str:
         """The whole clause before the figure, other figures included."""
@@ -101,9 +109,8 @@ class Context:
         return self.text(item.block)[item.end:item.end + width]
 
     def previous_in_block(self, item: Placed) -> Optional[Placed]:
-        items = self.by_block.get(item.block, [])
-        position = items.index(item)
-        return items[position - 1] if position > 0 else None
+        position = self._position[item]
+        return self.by_block[item.block][position - 1] if position > 0 else None
 
     def depth(self, block: int, pos: int, since: int = 0) -> int:
         """Parenthesis depth at ``pos`` counted from ``since`` (never below 0)."""
@@ -148,8 +155,8 @@ class Context:
         return False
 
     def next_in_block(self, item: Placed) -> Optional[Placed]:
-        items = self.by_block.get(item.block, [])
-        position = items.index(item)
+        items = self.by_block[item.block]
+        position = self._position[item]
         return items[position + 1] if position + 1 < len(items) else None
 
     def role(self, item: Placed) -> str:
