@@ -191,11 +191,22 @@ def labels_agree(gold: str, predicted: Optional[str]) -> bool:
 # cleaning
 # ---------------------------------------------------------------------------------------
 
+QUOTE_PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"), ("「", "」"))
+
+
+def _drop_unpaired_quotes(phrase: str) -> str:
+    """三公”经费支出 -> 三公经费支出: a quote whose partner the label window cut off."""
+    for opening, closing in QUOTE_PAIRS:
+        if (opening in phrase) != (closing in phrase):
+            phrase = phrase.replace(opening, "").replace(closing, "")
+    return phrase
+
+
 @lru_cache(maxsize=8192)  # the same phrases come back in every table row and report
 def clean(phrase: str) -> str:
     """Strip years, subjects and joining words from both ends of a phrase."""
     s = settings()
-    phrase = phrase.strip(" \t、，,：:“”\"'")
+    phrase = _drop_unpaired_quotes(phrase.strip(" \t、，,：:\"'"))
     for _ in range(3):
         before = phrase
         phrase = NUMBERING.sub("", phrase)
