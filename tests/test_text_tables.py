@@ -4,6 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from extractor import extract
+from extractor.readers import read_document
 
 HEADER = ["项目", "全年预算数（万元）", "全年执行数（万元）", "执行率", "分值", "得分"]
 ROW = ["年度资金总额", "43.2", "37.24", "86%", "10", "9"]
@@ -90,3 +91,33 @@ def test_flattened_final_accounts_table_skips_row_numbers(tmp_path):
                    ("498.05", "money", Decimal("4980500"), "一般公共服务支出"),
                    ("0.00", "money", Decimal("0"), "上级补助收入"),
                    ("14.25", "money", Decimal("142500"), "教育支出")]
+
+
+def test_rows_parted_by_spaces_under_a_header_of_column_names(tmp_path):
+    path = tmp_path / "spaced.txt"
+    path.write_text("项目支出绩效自评表\n"
+                    "项目资金（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n"
+                    "年度资金总额 120.5 130 126.36 10 97.2% 9.72\n"
+                    "\n"
+                    "其中：当年财政拨款 120.5 130 126.36 / / /\n"
+                    "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分\n"
+                    "产出指标 数量指标 培训人次 500 520 20 18\n", encoding="utf-8")
+    report = extract(path)
+    got = [(f.text, f.kind, f.normalized.value, f.location.row, f.location.col) for f in report.figures]
+    assert got == [("120.5", "money", Decimal("1205000"), 1, 1), ("130", "money", Decimal("1300000"), 1, 2),
+                   ("126.36", "money", Decimal("1263600"), 1, 3), ("10", "score", Decimal("10"), 1, 4),
+                   ("97.2%", "rate", Decimal("0.972"), 1, 5), ("9.72", "score", Decimal("9.72"), 1, 6),
+                   ("120.5", "money", Decimal("1205000"), 2, 1), ("130", "money", Decimal("1300000"), 2, 2),
+                   ("126.36", "money", Decimal("1263600"), 2, 3),
+                   ("20", "score", Decimal("20"), 1, 5), ("18", "score", Decimal("18"), 1, 6)]
+    assert report.self_eval_table["funds"][0]["row"] == "年度资金总额"
+
+
+def test_spaced_lines_without_a_column_header_stay_text(tmp_path):
+    path = tmp_path / "prose.txt"
+    path.write_text("年初预算数 全年预算数 全年执行数 三项均已公开\n"
+                    "2021 2022 2023\n"
+                    "全年预算数 执行数 执行率\n"
+                    "本年度完成培训 3 期，合计 120 人次。\n", encoding="utf-8")
+    assert {block.kind for block in read_document(path).blocks} == {"paragraph"}
+    assert [f.text for f in extract(path).figures] == ["三项", "3 期", "120 人次"]

@@ -1,4 +1,9 @@
-"""Plain text and Markdown reader: encoding detection, paragraphs, pipe tables."""
+"""Plain text and Markdown reader: encoding detection, paragraphs, tables.
+
+Tables in text: rows parted by '|' (Markdown) or by tabs (pasted from a spreadsheet), and
+rows parted by spaces under a header line of known column names (a pdf or web table copied
+as text; see ``spaced_rows`` in patterns/tables.yaml).
+"""
 from __future__ import annotations
 
 import codecs
@@ -6,6 +11,7 @@ import re
 from pathlib import Path
 
 from ..models import Block
+from ..patterns import load
 from .base import Document, ReaderError
 from .structure import assign_sections, table_block, text_block
 
@@ -100,15 +106,47 @@ def _split_row(line: str) -> list[str]:
     return cells
 
 
+SPACED_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?[%％]?")
+
+
+def _spaced_header(line: str) -> list[str] | None:
+    """The cells of a header line of known column names parted by spaces, else None."""
+    config = load("tables")
+    rules = config["spaced_rows"]
+    cells = line.split()
+    if len(cells) < rules["min_header_cells"] or any(SPACED_NUMBER.fullmatch(c) for c in cells):
+        return None
+    named = sum(any(word in cell for word in config["header_words"]) for cell in cells)
+    return cells if named >= rules["min_header_words"] else None
+
+
+def _spaced_row(line: str, width: int) -> list[str] | None:
+    """A row under a spaced header, ``width`` cells: names (年度资金总额; 产出指标 数量指标
+    培训人次) then numbers, percentages or empty marks, at least one number."""
+    cells = line.split()
+    marks = load("tables")["spaced_rows"]["empty_marks"]
+    is_value = [bool(SPACED_NUMBER.fullmatch(c)) or c in marks for c in cells]
+    if len(cells) != width or is_value[0] or True not in is_value:
+        return None
+    first_value = is_value.index(True)
+    if not all(is_value[first_value:]):
+        return None
+    return cells if any(SPACED_NUMBER.fullmatch(c) for c in cells[first_value:]) else None
+
+
 def lines_to_blocks(lines: list[str], markdown: bool = False) -> list[Block]:
-    """Non-empty lines become paragraph or heading blocks; runs of '|' rows become tables."""
+    """Non-empty lines become paragraph or heading blocks; table rows become table blocks."""
     blocks: list[Block] = []
     table_rows: list[list[str]] = []
+    spaced_width = 0  # cells per row while inside a spaced table, else 0
+    spaced_header = ""  # that table's header line as written
 
     def flush_table() -> None:
-        if table_rows:
+        if len(table_rows) == 1 and spaced_header:
+            blocks.append(text_block(spaced_header))  # a header with no rows is a line of text
+        elif table_rows:
             blocks.append(table_block(list(table_rows)))
-            table_rows.clear()
+        table_rows.clear()
 
     for raw in lines:
         line = raw.strip()
@@ -119,8 +157,20 @@ def lines_to_blocks(lines: list[str], markdown: bool = False) -> list[Block]:
         if line.count("\t") >= 2:  # tab-separated rows, as pasted from a spreadsheet
             table_rows.append([cell.strip() for cell in line.split("\t")])
             continue
+        if spaced_width and not line:
+            continue  # blank lines between the rows of a copied table
+        row = _spaced_row(line, spaced_width) if spaced_width else None
+        if row is not None:
+            table_rows.append(row)
+            continue
         flush_table()
+        spaced_width, spaced_header = 0, ""
         if not line:
+            continue
+        header = _spaced_header(line)
+        if header is not None:
+            table_rows.append(header)
+            spaced_width, spaced_header = len(header), line
             continue
         heading = MD_HEADING.match(line) if markdown else None
         if heading:
