@@ -50,6 +50,7 @@ class Taxonomy:
     suffixes: list[str]
     estimates: set[str]
     partial: list[re.Pattern]
+    partial_title: list[re.Pattern]
     partial_exempt: list[str]
     execution_ratio: list[re.Pattern]
     genre_defaults: dict
@@ -87,6 +88,7 @@ def taxonomy() -> Taxonomy:
         suffixes=sorted((compact(str(w)) for w in data.get("suffixes") or []), key=len, reverse=True),
         estimates={str(w) for w in data.get("estimate_qualifiers") or []},
         partial=[re.compile(p) for p in data.get("partial_year_patterns") or []],
+        partial_title=[re.compile(p) for p in data.get("partial_year_title_patterns") or []],
         partial_exempt=[str(w) for w in data.get("partial_year_exempt") or []],
         execution_ratio=[re.compile(p) for p in data.get("execution_ratio_patterns") or []],
         genre_defaults=dict(data.get("genre_defaults") or {}),
@@ -310,8 +312,13 @@ def _choose(keys: tuple[str, ...], scope: Optional[str], figure: Figure) -> Opti
 
 
 def assign_metrics(figures: list[Figure], contexts: list[Context], meta: Meta,
-                   cell_metrics: Optional[dict[str, str]] = None) -> dict[str, list[dict]]:
-    """Set ``figure.metric`` where a figure is a canonical quantity; return the report map."""
+                   cell_metrics: Optional[dict[str, str]] = None,
+                   partial_year: bool = False) -> dict[str, list[dict]]:
+    """Set ``figure.metric`` where a figure is a canonical quantity; return the report map.
+
+    ``partial_year``: the report covers part of the year (its title says 1-6月), so only
+    budget keys apply; an actual figure in it is not the year's.
+    """
     tax = taxonomy()
     cell_metrics = cell_metrics or {}
     defaults = tax.genre_defaults.get(meta.genre or "", {}) or {}
@@ -346,7 +353,7 @@ def assign_metrics(figures: list[Figure], contexts: list[Context], meta: Meta,
             continue
         key = _figure_key(fig, ctx, readings[i], heads[i], scopes[i], figures, contexts, meta.year,
                           meta.genre)
-        if key is None:
+        if key is None or (partial_year and not key.startswith("budget.")):
             continue
         if ctx.parent is not None and figures[ctx.parent].metric == key:
             continue  # a part of the same quantity (其中 部门预算项目支出 under 项目总预算)
@@ -464,6 +471,12 @@ def is_aggregate_report(blocks, meta: Meta) -> bool:
     return any(p.search(opening) for p in tax.aggregate)
 
 
+def is_partial_year_report(blocks, meta: Meta) -> bool:
+    """The title (or, with none, the first line) says the report covers part of the year."""
+    head = meta.title or next((b.text for b in blocks if b.text.strip()), "")
+    return any(p.search(head) for p in taxonomy().partial_title)
+
+
 def annotate(blocks, figures: list[Figure], meta: Meta) -> Annotated:
     """Labels, canonical metrics and the self-evaluation table for one report's figures."""
     from .labels import label_figures
@@ -473,5 +486,6 @@ def annotate(blocks, figures: list[Figure], meta: Meta) -> Annotated:
     if is_aggregate_report(blocks, meta):
         metrics: dict = {}
     else:
-        metrics = assign_metrics(figures, contexts, meta, parsed.metrics)
+        metrics = assign_metrics(figures, contexts, meta, parsed.metrics,
+                                 partial_year=is_partial_year_report(blocks, meta))
     return Annotated(metrics=metrics, table=parsed.table, contexts=contexts)
