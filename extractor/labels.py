@@ -504,7 +504,7 @@ def _distribute(text: str, figures: list[Figure], spans, local: list[Context]) -
                 break
         if len(run) < 2:
             continue
-        head = before[:where]
+        head = _without_spans(text, max(0, sent_from), max(0, sent_from) + where, spans)
         years = YEARS.findall(head)
         if len(years) == len(run):
             # 2020年和2021年项目支出决算数分别为a、b: each figure is its year's
@@ -522,6 +522,18 @@ def _distribute(text: str, figures: list[Figure], spans, local: list[Context]) -
             local[j].own = item
             local[j].predicate = False
             local[j].subject = None
+
+
+def _without_spans(text: str, low: int, high: int, spans) -> str:
+    """text[low:high] with the figures in it left out (人均收入846.8元 -> 人均收入)."""
+    pieces, position = [], low
+    for start, end in sorted(spans):
+        if end <= low or start >= high:
+            continue
+        pieces.append(text[position:max(start, low)])
+        position = min(end, high)
+    pieces.append(text[position:high])
+    return "".join(pieces)
 
 
 def _list_items(head: str, count: int) -> list[str]:
