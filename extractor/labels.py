@@ -714,6 +714,9 @@ def label_figures(blocks: list[Block], figures: list[Figure], table_headers=None
             ctx.row_label, ctx.column = row_label, column
             ctx.own = row_label
             ctx.label = trim(" ".join(p for p in dict.fromkeys((row_label, column)) if p))
+        if (i and ctx.label and not any(ch.isalnum() for ch in ctx.label)
+                and figures[i - 1].location.block == fig.location.block):
+            ctx.label = contexts[i - 1].label  # 3*1.8*2: a factor is named like the first
         contexts[i] = ctx
         fig.label = ctx.label or None
     return contexts  # type: ignore[return-value]
