@@ -320,3 +320,35 @@ def build_entity_bomb_docx(path: Path, source: Path) -> Path:
                 data = ENTITY_BOMB.encode("utf-8")
             out.writestr(info, data)
     return path
+
+
+FOOTNOTES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>
+<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t>其中上年结转资金12.5万元。</w:t></w:r></w:p></w:footnote>
+</w:footnotes>
+"""
+FOOTNOTES_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+FOOTNOTES_CONTENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+
+def build_docx_with_footnote(path: Path) -> Path:
+    """A one-paragraph docx whose footnote holds a figure (python-docx cannot write notes)."""
+    import docx
+    document = docx.Document()
+    document.add_paragraph("本年度收入总计100万元。")
+    document.save(path)
+    with zipfile.ZipFile(path) as original:
+        entries = [(info, original.read(info)) for info in original.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in entries:
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", f'<Override PartName="/word/footnotes.xml" '
+                                    f'ContentType="{FOOTNOTES_CONTENT}"/></Types>'.encode())
+            elif info.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", f'<Relationship Id="rIdNotes" '
+                                    f'Type="{FOOTNOTES_TYPE}" Target="footnotes.xml"/>'
+                                    f'</Relationships>'.encode())
+            out.writestr(info, data)
+        out.writestr("word/footnotes.xml", FOOTNOTES.encode("utf-8"))
+    return path

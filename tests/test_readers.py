@@ -94,6 +94,13 @@ def test_docx_line_break_splits_paragraph(docx_doc):
     assert texts(docx_doc)[-2:] == ["满意度95.6%", "自评得分92分"]
 
 
+def test_docx_footnotes_follow_the_body(tmp_path):
+    document = read_document(build.build_docx_with_footnote(tmp_path / "notes.docx"))
+    assert [(b.text, b.section) for b in document.blocks] == [
+        ("本年度收入总计100万元。", []), ("其中上年结转资金12.5万元。", ["脚注"])]
+    assert [b.index for b in document.blocks] == [0, 1]
+
+
 def test_docx_unsafe_package_checked_before_python_docx(tmp_path):
     path = build.build_zip_bomb_docx(tmp_path / "bomb.docx", megabytes=2)
     with pytest.raises(ReaderError, match="zip bomb"):

@@ -11,6 +11,8 @@ Choices worth knowing:
 - Text boxes (w:txbxContent) become their own blocks right after the paragraph or table
   anchoring them; the mc:Fallback copy of a box is skipped so a box is read once.
 - Deleted revisions (w:del), hidden runs (w:vanish) and field codes are not text.
+- Footnotes and endnotes follow the body as paragraphs whose section is 脚注 / 尾注; page
+  headers and footers are left out (running titles and page numbers, as in the pdf reader).
 """
 from __future__ import annotations
 
@@ -51,13 +53,41 @@ def read_docx(path: Path) -> Document:
         styles = _style_levels(document.styles.element)
         reader = _BodyReader(styles)
         reader.container(document.element.body)
+        notes = _note_blocks(document, styles)
     except NOT_WRAPPED:
         raise
     except Exception as exc:  # python-docx / lxml on a damaged package
         raise ReaderError(path, f"cannot read docx: {type(exc).__name__}: {exc}") from None
     if not reader.blocks:
         raise ReaderError(path, "no text: the document body is empty")
-    return Document(path=path, format="docx", blocks=assign_sections(reader.blocks))
+    blocks = assign_sections(reader.blocks)
+    for block in notes:
+        block.index = len(blocks)
+        blocks.append(block)
+    return Document(path=path, format="docx", blocks=blocks)
+
+
+NOTE_PARTS = (("/word/footnotes.xml", "footnote", "脚注"), ("/word/endnotes.xml", "endnote", "尾注"))
+
+
+def _note_blocks(document, style_levels: dict[str, int]) -> list[Block]:
+    """Footnote and endnote paragraphs (not the separator notes), sectioned 脚注 / 尾注."""
+    from docx.oxml.parser import parse_xml  # python-docx's parser: entities not resolved
+    blocks: list[Block] = []
+    for part in document.part.package.iter_parts():
+        for partname, tag, section in NOTE_PARTS:
+            if part.partname != partname:
+                continue
+            reader = _BodyReader(style_levels)
+            for note in parse_xml(part.blob).iter(_w(tag)):
+                if note.get(_w("type")) in (None, "normal"):
+                    reader.container(note)
+            for block in reader.blocks:
+                if block.kind == "heading":
+                    block.kind, block.level = "paragraph", None
+                block.section = [section]
+            blocks.extend(reader.blocks)
+    return blocks
 
 
 def _style_levels(styles_el) -> dict[str, int]:
