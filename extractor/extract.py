@@ -10,7 +10,6 @@ from .check import check_report
 from .figures import RawFigure, recognizer
 from .hashing import file_sha256
 from .tables import bare_number_figures, flattened_runs, inline_row_scores
-from .labels import label_before
 from .meta import read_meta
 from .metrics import annotate
 from .models import Block, Cell, Figure, Issue, Location, Normalized, Range, Report, Source

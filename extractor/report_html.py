@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import json
-from decimal import Decimal
 from typing import Iterable, Optional
 
 from . import __version__

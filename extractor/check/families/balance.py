@@ -7,7 +7,7 @@ import re
 
 from ..context import Context, Placed
 from ..findings import Finding
-from ..tolerance import exact, interval
+from ..tolerance import interval
 from .common import judged, ref
 
 REV_TOTAL = re.compile(r"收入(总计|總計)\s*(为|為)?\s*$")

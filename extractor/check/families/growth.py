@@ -14,7 +14,7 @@ from typing import Optional
 
 from ..context import DELTA_BEFORE, REF_BEFORE, Context, Placed, unit_key
 from ..findings import Finding
-from ..tolerance import Interval, exact, interval
+from ..tolerance import Interval, interval
 from .common import judged, ref
 
 UP = re.compile(r"(增长|增加|增收|增支|提高|上升|提升|上涨|增幅|多|超|增|漲|增長|調增|调增|高出|高于)")

@@ -19,7 +19,7 @@ from typing import Optional
 from ..context import Context, Placed, unit_key
 from ..findings import Finding
 from ..tolerance import Interval, interval, total as total_of
-from .common import BAD, OK, ROUNDING, IMPOSSIBLE, judged, ref, verdict
+from .common import ROUNDING, judged, ref, verdict
 from ..rules import make
 from ..tolerance import is_approx
 
