@@ -37,6 +37,7 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[left:right].strip()
 
 
+BARE_NUMBER = re.compile(r"-?\d+(?:\.\d+)?%?")
 UNIT_CAPTION = re.compile(r"[（(]?\s*(?:单位|金额单位|计量单位)\s*[:：]\s*(万元|元|亿元|千元)")
 UNIT_IN_HEADER = re.compile(r"[（(]\s*(万元|元|亿元|千元)\s*[)）]")
 
@@ -60,6 +61,18 @@ class TableHeaders:
         self.in_header = [(m.end(), m.group(1)) for m in UNIT_IN_HEADER.finditer(block.text)]
         self.in_caption = [(m.end(), m.group(1)) for m in UNIT_CAPTION.finditer(block.text)]
         self.caption_units = UNIT_CAPTION.findall(caption)
+
+    def column(self, row: int, col: int) -> str:
+        """The nearest non-numeric cell above: the cell's own column header."""
+        above = [c.text for c in self.cols.get(col, []) if c.row < row and c.text.strip()
+                 and not BARE_NUMBER.fullmatch(c.text.strip())]
+        return above[-1] if above else ""
+
+    def row_name(self, row: int, col: int) -> str:
+        """The last non-numeric cell left of a cell: the row's (indicator's) name."""
+        left = [c.text.strip() for c in self.rows.get(row, []) if c.col < col and c.text.strip()
+                and not BARE_NUMBER.fullmatch(c.text.strip())]
+        return left[-1] if left else ""
 
     def header(self, row: int, col: int) -> str:
         """Column headers above a cell plus the row's first cells: what a bare number is.
@@ -90,7 +103,9 @@ def block_figures(block: Block, caption: str = "") -> list[RawFigure]:
     for cell in block.cells:
         if any(covered[cell.start:cell.end]):
             continue
-        bare = recognizer().find_bare_cell(cell.text, headers.header(cell.row, cell.col))
+        bare = recognizer().find_bare_cell(cell.text, headers.header(cell.row, cell.col),
+                                           headers.column(cell.row, cell.col),
+                                           headers.row_name(cell.row, cell.col))
         if bare is not None:
             bare.start += cell.start
             bare.end += cell.start

@@ -70,6 +70,7 @@ class Recognizer:
         qualifiers = load("qualifiers")
         not_figures = load("not_figures")
         dimensions = load("dimensions")
+        selfeval = load("selfeval")
         self.units: dict[str, Unit] = {}
         unit_parts: list[tuple[str, str]] = []
         for kind, entries in units_data.items():
@@ -119,6 +120,11 @@ class Recognizer:
         self.dimension = re.compile(rf"(?<![\d.×*/÷])(?:\d+(?:\.\d+)?{times}){{1,2}}\d+(?:\.\d+)?(?![\d.%])"
                                     rf"(?:\s?(?P<unit>{length_units}))?")
         self.size_words = [str(w) for w in dimensions["size_words"]]
+        value_forms = [str(form) for name in selfeval.get("rate_value_columns", [])
+                       for form in selfeval["indicator_columns"].get(name, [name])]
+        self.indicator_value_column = re.compile(f"(?:{_alternation(value_forms)})$") \
+            if value_forms else re.compile(r"(?!)")
+        self.rate_name_endings = tuple(str(w) for w in selfeval.get("rate_name_endings", []))
         self.size_gap = int(dimensions.get("max_gap", 12))
         self.list_number = re.compile(rf"({arabic})\s?(?:{_alternation(self.list_seps)})\s?$")
         # one pass finds every blocker, overlapping ones included: a lookahead at each position
@@ -141,14 +147,25 @@ class Recognizer:
             figures = self._with_dimensions(figures, folded, text)
         return figures
 
-    def find_bare_cell(self, text: str, header: str) -> Optional[RawFigure]:
-        """A table cell holding only a number: a figure whose kind the column header gives."""
+    def find_bare_cell(self, text: str, header: str, column: str = "",
+                       row_name: str = "") -> Optional[RawFigure]:
+        """A table cell holding only a number: a figure whose kind the column header gives.
+
+        ``column`` is the cell's own column header and ``row_name`` the last name cell of
+        its row: under an indicator value column (年度指标值, 实际完成值) the number is a
+        percentage when the indicator is a rate (工程完工率 100), else kind other.
+        """
         folded = fold_width(text).strip()
         if not re.fullmatch(r"-?\d+(?:\.\d+)?", folded):
             return None
         offset = fold_width(text).index(folded)
         value = Decimal(folded)
-        if TABLE_SCORE_HEADERS.search(header):
+        value_column = self.indicator_value_column.search(re.sub(r"\s+", "", column))
+        if value_column and row_name.endswith(self.rate_name_endings):
+            kind, unit, normalized, norm_unit = "rate", "", value * Decimal("0.01"), ""
+        elif value_column:
+            kind, unit, normalized, norm_unit = "other", "", value, ""
+        elif TABLE_SCORE_HEADERS.search(header):
             kind, unit, normalized, norm_unit = "score", "", value, "分"
         elif TABLE_MONEY_HEADERS.search(header) and "率" not in header[-8:]:
             unit_match = re.search(r"亿元|億元|万元|萬元|千元", header)

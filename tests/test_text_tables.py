@@ -109,6 +109,7 @@ def test_rows_parted_by_spaces_under_a_header_of_column_names(tmp_path):
                    ("97.2%", "rate", Decimal("0.972"), 1, 5), ("9.72", "score", Decimal("9.72"), 1, 6),
                    ("120.5", "money", Decimal("1205000"), 2, 1), ("130", "money", Decimal("1300000"), 2, 2),
                    ("126.36", "money", Decimal("1263600"), 2, 3),
+                   ("500", "other", Decimal("500"), 1, 3), ("520", "other", Decimal("520"), 1, 4),
                    ("20", "score", Decimal("20"), 1, 5), ("18", "score", Decimal("18"), 1, 6)]
     assert report.self_eval_table["funds"][0]["row"] == "年度资金总额"
 
@@ -121,3 +122,16 @@ def test_spaced_lines_without_a_column_header_stay_text(tmp_path):
                     "本年度完成培训 3 期，合计 120 人次。\n", encoding="utf-8")
     assert {block.kind for block in read_document(path).blocks} == {"paragraph"}
     assert [f.text for f in extract(path).figures] == ["三项", "3 期", "120 人次"]
+
+
+def test_bare_indicator_values_in_a_table_read_by_their_column(tmp_path):
+    path = tmp_path / "ind.md"
+    path.write_text("项目支出绩效自评表\n"
+                    "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分\n"
+                    "产出指标 | 质量指标 | 工程完工率 | 100 | 98 | 10 | 9.8\n"
+                    "成本指标 | 经济成本指标 | 项目支出控制 | 50 | 48.5 | 10 | 10\n", encoding="utf-8")
+    got = [(f.text, f.kind, f.normalized.value) for f in extract(path).figures]
+    assert got == [("100", "rate", Decimal("1")), ("98", "rate", Decimal("0.98")),
+                   ("10", "score", Decimal("10")), ("9.8", "score", Decimal("9.8")),
+                   ("50", "other", Decimal("50")), ("48.5", "other", Decimal("48.5")),
+                   ("10", "score", Decimal("10")), ("10", "score", Decimal("10"))]
