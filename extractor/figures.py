@@ -116,7 +116,8 @@ class Recognizer:
             rf"(?P<post>{post}|余|多(?![个個种種方样樣元次]))?"
         )
         length_units = _alternation([f for f, u in self.units.items() if u.kind == "length"])
-        times = f"\\s?(?:{_alternation(dimensions['operators'])})\\s?"
+        self.dimension_operators = [str(op) for op in dimensions["operators"]]
+        times = f"\\s?(?:{_alternation(self.dimension_operators)})\\s?"
         self.dimension = re.compile(rf"(?<![\d.×*/÷])(?:\d+(?:\.\d+)?{times}){{1,2}}\d+(?:\.\d+)?(?![\d.%])"
                                     rf"(?:\s?(?P<unit>{length_units}))?")
         self.size_words = [str(w) for w in dimensions["size_words"]]
@@ -143,7 +144,7 @@ class Recognizer:
                 continue
             figures.extend(self._shared_unit_list(figure, folded, text, figures))
             figures.append(figure)
-        if any(op in folded for op in "*×✕xX"):
+        if any(op in folded for op in self.dimension_operators):
             figures = self._with_dimensions(figures, folded, text)
         return figures
 
@@ -160,10 +161,10 @@ class Recognizer:
             return None
         offset = fold_width(text).index(folded)
         value = Decimal(folded)
-        value_column = self.indicator_value_column.search(re.sub(r"\s+", "", column))
-        if value_column and row_name.endswith(self.rate_name_endings):
+        value_kind = self.indicator_value_kind(column, row_name)
+        if value_kind == "rate":
             kind, unit, normalized, norm_unit = "rate", "", value * Decimal("0.01"), ""
-        elif value_column:
+        elif value_kind == "other":
             kind, unit, normalized, norm_unit = "other", "", value, ""
         elif TABLE_SCORE_HEADERS.search(header):
             kind, unit, normalized, norm_unit = "score", "", value, "分"
@@ -176,6 +177,14 @@ class Recognizer:
         return RawFigure(start=offset, end=offset + len(folded), text=text[offset:offset + len(folded)],
                          value=value, unit=unit, kind=kind, normalized_value=normalized,
                          normalized_unit=norm_unit)
+
+    def indicator_value_kind(self, column: str, row_name: str) -> Optional[str]:
+        """The kind of a bare number under an indicator value column (年度指标值, 实际完成值):
+        "rate" when the indicator is named as a rate (工程完工率), else "other"; None under
+        any other column. Column forms and name endings come from patterns/selfeval.yaml."""
+        if not self.indicator_value_column.search(re.sub(r"\s+", "", column)):
+            return None
+        return "rate" if row_name.endswith(self.rate_name_endings) else "other"
 
     # -- internals ----------------------------------------------------------------------
     def _blocked_spans(self, folded: str) -> list[tuple[int, int]]:

@@ -21,6 +21,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Callable, Optional
 
+from .figures import recognizer
 from .labels import strip_row_label
 from .models import Block, Figure, Normalized
 from .normalize import fold_width
@@ -275,15 +276,14 @@ def _reread_bare_value(fig: Figure, row_label: str, column: str) -> None:
     (工程完工率 100), the number is a percentage; under another value column (培训人数 50)
     it is the indicator's own quantity, kind "other".
     """
-    config = settings()
     if fig.unit or fig.kind != "score":
         return
-    rate_name = row_label.endswith(tuple(config.get("rate_name_endings", [])))
-    value_column = column in config.get("rate_value_columns", [])
-    if column in config.get("always_percent_columns", []) or (value_column and rate_name):
+    kind = "rate" if column in settings().get("always_percent_columns", []) \
+        else recognizer().indicator_value_kind(column, row_label)
+    if kind == "rate":
         fig.kind = "rate"
         fig.normalized = Normalized(value=fig.value * Decimal("0.01"), unit="")
-    elif value_column:
+    elif kind == "other":
         fig.kind = "other"
         fig.normalized = Normalized(value=fig.value, unit="")
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from .figures import RawFigure
 from .models import Block
 from .normalize import fold_width
-from .patterns import load
+from .patterns import load, on_change
 
 BARE_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
@@ -81,6 +82,16 @@ def bare_number_figures(run: list[Block]) -> dict[int, RawFigure]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _inline_row_number() -> re.Pattern:
+    """A number standing alone between spaces, or right after a total word (合计100)."""
+    totals = "|".join(re.escape(str(w)) for w in _settings()["inline_rows"]["total_words"])
+    return re.compile(rf"(?:(?P<total>{totals})\s?|(?<=\s))(?P<number>-?\d+(?:\.\d+)?)(?=\s|$)")
+
+
+on_change(_inline_row_number.cache_clear)
+
+
 def inline_row_scores(text: str, found: list[RawFigure]) -> list[RawFigure]:
     """Scores in a self-evaluation table flattened to one line per row, cells parted by spaces.
 
@@ -92,20 +103,16 @@ def inline_row_scores(text: str, found: list[RawFigure]) -> list[RawFigure]:
     if sum(word in text for word in settings["indicator_words"]) < settings["min_indicator_words"]:
         return []
     folded = fold_width(text)
-    totals = "|".join(re.escape(w) for w in settings["total_words"])
-    token = re.compile(rf"(?:(?<=\s)|(?<={totals}))(-?\d+(?:\.\d+)?)(?=\s|$)")
     ends = {f.end for f in found}
     taken = [(f.start, f.end) for f in found]
     scores: list[RawFigure] = []
-    for m in token.finditer(folded):
-        start, end = m.span(1)
+    for m in _inline_row_number().finditer(folded):
+        start, end = m.span("number")
         if any(s < end and start < e for s, e in taken):
             continue
-        before = folded[:start].rstrip()
-        after_value = len(before) in ends
-        after_total = re.search(rf"(?:{totals})$", folded[:start]) is not None
-        value = Decimal(m.group(1))
-        if not (after_value or after_total) or not 0 <= value <= settings["max_score"]:
+        after_value = len(folded[:start].rstrip()) in ends
+        value = Decimal(m.group("number"))
+        if not (after_value or m.group("total")) or not 0 <= value <= settings["max_score"]:
             continue
         scores.append(RawFigure(start=start, end=end, text=text[start:end], value=value, unit="",
                                 kind="score", normalized_value=value, normalized_unit="分",
