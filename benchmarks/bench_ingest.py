@@ -61,6 +61,7 @@ def generate(folder: Path, reports: int, seed: int) -> None:
 def fallback_generate(folder: Path, reports: int, seed: int) -> None:
     """A tiny generator used only when scripts/generate_corpus.py is absent."""
     import html as html_lib
+
     import docx
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics

@@ -18,15 +18,16 @@ import csv
 import fnmatch
 import io
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from .load_reports import LoadedReport
 from .meta import clean_department_name as clean_name
 from .meta import normalize_department
 from .patterns import load, on_change
+
 
 @lru_cache(maxsize=1)
 def _metric_order() -> dict[str, int]:

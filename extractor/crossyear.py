@@ -30,12 +30,19 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
-from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from functools import lru_cache
 from typing import Optional
 
-from .compare import (CompareTable, Series, build_table, change_unit, decimal_text, is_rate_key,
-                      to_display)
+from .compare import (
+    CompareTable,
+    Series,
+    build_table,
+    change_unit,
+    decimal_text,
+    is_rate_key,
+    to_display,
+)
 from .load_reports import LoadedReport
 
 CATALOGUE_IDS = {"carryover": "PX060", "growth": "PX032"}

@@ -23,7 +23,7 @@ from typing import Any, Iterable, Optional
 
 from .models import SCHEMA_VERSION
 
-DATA_HINT = "pip install 'perfx[data]'"
+DATA_HINT = "pip install pyarrow duckdb"
 
 TABLE_FILES = ["figures.jsonl", "figures.parquet", "metrics.parquet", "findings.jsonl",
                "errors.jsonl", "perfx.duckdb"]

@@ -3,19 +3,29 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 from .check import check_report
 from .figures import RawFigure, recognizer
 from .hashing import file_sha256
-from .tables import bare_number_figures, flattened_runs, inline_row_scores
 from .meta import read_meta
 from .metrics import annotate
-from .models import Block, Cell, Figure, Issue, Location, Normalized, Range, Report, Source
+from .models import (
+    Block,
+    Cell,
+    Figure,
+    Issue,
+    Location,
+    Normalized,
+    Range,
+    Report,
+    Source,
+)
 from .numerals import plain
 from .readers import Document, read_document
-from decimal import Decimal
+from .tables import bare_number_figures, flattened_runs, inline_row_scores
 
 SENTENCE_END = "。！？；!?;"
 SENTENCE_BREAKS = frozenset(SENTENCE_END + "\n")

@@ -242,7 +242,7 @@ class Recognizer:
         if unit is not None and unit.form == "年" and folded[end:end + 1] and folded[end:end + 1] in "度底初末中":
             return None
         scale = self.scales.get(scale_text, Decimal(1)) if scale_text else Decimal(1)
-        low, high = value, None
+        _low, high = value, None
         if m.group("num2"):
             high = self._number(m.group("num2"))
             if high is None or high < value:

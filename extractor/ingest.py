@@ -497,7 +497,12 @@ def cross_year_findings(out: Path, shas: Iterable[str]) -> dict[str, list[dict]]
     from .commands import without_cyclic_gc
     from .compare import department_name, match_departments
     from .crossyear import findings_by_report
-    from .load_reports import LoadedReport, is_report_dict, load_report_files, read_json_bytes
+    from .load_reports import (
+        LoadedReport,
+        is_report_dict,
+        load_report_files,
+        read_json_bytes,
+    )
 
     paths = {sha: out / "reports" / f"{sha}.json" for sha in shas}
     names: dict[str, str] = {}

@@ -182,7 +182,9 @@ def _read_jsonl(path: Path, into: list[dict], load_errors: list[dict]) -> None:
 
 
 def _extract_document(path: Path) -> dict:
-    from .extract import extract  # imported late: loading JSON needs none of the NLP stack
+    from .extract import (
+        extract,  # imported late: loading JSON needs none of the NLP stack
+    )
     return extract(path).model_dump(mode="json")
 
 

@@ -15,7 +15,7 @@ from typing import Iterable, Optional
 
 from . import __version__
 from .compare import CompareTable, Series, decimal_text
-from .load_reports import LoadResult, LoadedReport
+from .load_reports import LoadedReport, LoadResult
 
 METRIC_ZH = {
     "budget.initial.revenue": "年初预算收入", "budget.initial.expenditure": "年初预算支出",

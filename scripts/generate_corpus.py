@@ -1968,8 +1968,8 @@ def render_pdf(report: Report) -> bytes:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table as RLTable, \
-        TableStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus import Table as RLTable
 
     font = "STSong-Light"
     body = ParagraphStyle("body", fontName=font, fontSize=12, leading=20, wordWrap="CJK",

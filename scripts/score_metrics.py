@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extractor import extract  # noqa: E402
-from extractor.labels import labels_agree, label_f1  # noqa: E402
+from extractor.labels import label_f1, labels_agree  # noqa: E402
 from extractor.scoring import load_gold, match_figures  # noqa: E402
 
 

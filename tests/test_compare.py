@@ -14,9 +14,18 @@ from pathlib import Path
 import pytest
 
 from extractor.cli import main
-from extractor.compare import (build_table, clean_name, decimal_text, is_region_prefix,
-                               match_departments, to_csv, to_json_dict, to_markdown, with_region,
-                               write_xlsx)
+from extractor.compare import (
+    build_table,
+    clean_name,
+    decimal_text,
+    is_region_prefix,
+    match_departments,
+    to_csv,
+    to_json_dict,
+    to_markdown,
+    with_region,
+    write_xlsx,
+)
 from extractor.load_reports import LoadedReport, load_reports
 
 ROOT = Path(__file__).resolve().parent.parent

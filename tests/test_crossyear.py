@@ -11,7 +11,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from test_compare import loaded, make_figure, make_report
 
 from extractor.compare import build_table
-from extractor.crossyear import cross_year_findings, growth_claim, rule_id, rule_spec, subject_metric
+from extractor.crossyear import (
+    cross_year_findings,
+    growth_claim,
+    rule_id,
+    rule_spec,
+    subject_metric,
+)
 from extractor.load_reports import LoadedReport
 
 D = Decimal
@@ -238,6 +244,7 @@ def planted_corpus(tmp_path, count: int = 24, seed: int = 5):
     """The generator's first ``count`` reports as txt, with a number changed in about half
     of the cross-year statements of reports whose previous year is in the corpus."""
     import re as _re
+
     from test_compare import generator
     gen = generator()
     rng = random.Random(seed)

@@ -291,7 +291,7 @@ def test_missing_data_extra_names_the_install_command(tmp_path, monkeypatch):
 
     monkeypatch.setattr(builtins, "__import__", fake_import)
     make_corpus(tmp_path / "a", 1)
-    with pytest.raises(IngestError, match=re.escape("pip install 'perfx[data]'")):
+    with pytest.raises(IngestError, match=re.escape("pip install pyarrow duckdb")):
         ingest(tmp_path / "a", tmp_path / "out")
 
 
@@ -323,8 +323,9 @@ def test_user_patterns_reach_the_workers(tmp_path):
 
 def test_metrics_and_findings_tables(tmp_path):
     """Rows per report x metric and per finding, decimals exact, tied to the figure ids."""
-    import duckdb
     from decimal import Decimal
+
+    import duckdb
     archive = tmp_path / "a"
     archive.mkdir()
     (archive / "r.txt").write_text(
@@ -373,6 +374,7 @@ def test_cross_year_findings_are_written_and_resume_without_duplicates(tmp_path)
     tables, tied to this year's report, and a resumed run ends with the same outputs."""
     import duckdb
     from test_crossyear import planted_corpus
+
     from extractor.crossyear import cross_year_findings, rule_id
     from extractor.load_reports import load_reports
     archive = tmp_path / "archive"

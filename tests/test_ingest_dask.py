@@ -10,8 +10,9 @@ pytest.importorskip("pyarrow")
 pytest.importorskip("duckdb")
 distributed = pytest.importorskip("distributed")
 
-from extractor import ingest  # noqa: E402
 from test_ingest import assert_no_duplicates, make_bad_files, make_corpus, snapshot  # noqa: E402
+
+from extractor import ingest  # noqa: E402
 
 
 @pytest.fixture(scope="module")

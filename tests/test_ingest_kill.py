@@ -16,8 +16,13 @@ pytest.importorskip("pyarrow")
 pytest.importorskip("duckdb")
 
 from test_crossyear import planted_corpus  # noqa: E402
-from test_ingest import (assert_no_duplicates, cross_year_rows, make_bad_files,  # noqa: E402
-                         make_corpus, snapshot)
+from test_ingest import (  # noqa: E402
+    assert_no_duplicates,
+    cross_year_rows,
+    make_bad_files,
+    make_corpus,
+    snapshot,
+)
 
 
 def start(archive: Path, out: Path) -> subprocess.Popen:

@@ -15,7 +15,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from test_compare import make_figure, write_reports
 from test_crossyear import build_corpus
 

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from _reports import figure, report_of
 
 from extractor import extract
-from _reports import figure, report_of
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -10,9 +10,9 @@ from typing import Iterable, Optional
 
 from ..models import Report
 from .context import Context, build_context
-from .findings import Finding, FigureRef, SEVERITY_ORDER
-from .rules import Rule, catalogue
 from .families import balance, crossyear, difference, growth, metrics, ratio, sums
+from .findings import SEVERITY_ORDER, FigureRef, Finding
+from .rules import Rule, catalogue
 
 __all__ = ["check_report", "check_reports", "check_context", "Finding", "FigureRef", "Rule",
            "catalogue", "has_errors"]

@@ -8,7 +8,7 @@ from typing import Optional
 
 from ..models import Figure
 from ..patterns import load
-from .findings import Finding, FigureRef, fmt
+from .findings import FigureRef, Finding, fmt
 from .tolerance import factor
 
 FAMILIES = ("sum", "difference", "ratio", "growth", "duplicate", "balance", "cross_year", "any")

@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 from ..check import check_reports
-from ..check.findings import Finding, SEVERITY_ORDER
+from ..check.findings import SEVERITY_ORDER, Finding
 from ..models import Report
-from ..readers import ReaderError, SUPPORTED_EXTENSIONS
+from ..readers import SUPPORTED_EXTENSIONS, ReaderError
 from ..timeout import FileTimeout, time_limit
 
 DEFAULT_TIMEOUT = 120.0

@@ -10,8 +10,8 @@ from .. import atomic
 from ..compare import build_table
 from ..crossyear import cross_year_findings
 from ..load_reports import load_reports
-from . import without_cyclic_gc
 from ..report_html import render
+from . import without_cyclic_gc
 
 
 def register(subparsers) -> None:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import NOT_WRAPPED, Document, ReaderError, MAX_FILE_BYTES
 from . import detect
+from .base import MAX_FILE_BYTES, NOT_WRAPPED, Document, ReaderError
 
 __all__ = ["Document", "ReaderError", "read_document", "SUPPORTED_EXTENSIONS"]
 

@@ -72,7 +72,9 @@ NOTE_PARTS = (("/word/footnotes.xml", "footnote", "脚注"), ("/word/endnotes.xm
 
 def _note_blocks(document, style_levels: dict[str, int]) -> list[Block]:
     """Footnote and endnote paragraphs (not the separator notes), sectioned 脚注 / 尾注."""
-    from docx.oxml.parser import parse_xml  # python-docx's parser: entities not resolved
+    from docx.oxml.parser import (
+        parse_xml,  # python-docx's parser: entities not resolved
+    )
     blocks: list[Block] = []
     for part in document.part.package.iter_parts():
         for partname, tag, section in NOTE_PARTS:

@@ -13,7 +13,7 @@ from ..context import Context, Placed
 from ..findings import SEVERITY_ORDER, FigureRef, Finding
 from ..rules import catalogue, make
 from ..tolerance import Interval, interval, is_approx
-from .common import verdict, BAD, IMPOSSIBLE, ROUNDING
+from .common import BAD, IMPOSSIBLE, ROUNDING, verdict
 from .growth import direction
 
 BEGIN_WORDS = re.compile(r"(年初结转和结余|年初结转结余|上年结转和结余|上年结转结余|年初結轉和結餘)[^，,。；;]{0,4}$")

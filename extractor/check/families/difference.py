@@ -9,9 +9,9 @@ import re
 from functools import lru_cache
 from typing import Optional
 
+from ...patterns import load
 from ..context import Context, Placed, unit_key
 from ..findings import Finding
-from ...patterns import load
 from ..tolerance import interval, is_approx
 from .common import FILLER_TAIL, judged, label_of, ref
 from .growth import _change_amount

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from ..context import Context, Placed
 from ..findings import Finding
+from ..rules import make
 from ..tolerance import interval, is_approx, total
 from .common import judged, ref
-from ..rules import make
 
 # (total, parts, complete): a complete group must add up exactly; an open one (other
 # categories exist, e.g. 工勤编制 beside 行政 and 事业编制) may only not be exceeded.

@@ -18,10 +18,10 @@ from typing import Optional
 
 from ..context import Context, Placed, unit_key
 from ..findings import Finding
-from ..tolerance import Interval, interval, total as total_of
-from .common import ROUNDING, judged, ref, verdict
 from ..rules import make
-from ..tolerance import is_approx
+from ..tolerance import Interval, interval, is_approx
+from ..tolerance import total as total_of
+from .common import ROUNDING, judged, ref, verdict
 
 FORWARD_CUE = re.compile(r"(?<!不)(?:其中(?:主要)?(?:包括|包含|含|有|为|是)?|(?:主要)?包括|包含|分别为|分别是|"
                          r"分別為|分別是|具体为|具體為)\s*[:：]?")
