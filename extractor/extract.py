@@ -7,11 +7,11 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from .annotate import annotate
 from .check import check_report
 from .figures import RawFigure, recognizer
 from .hashing import file_sha256
 from .meta import read_meta
-from .metrics import annotate
 from .models import (
     Block,
     Cell,
@@ -132,7 +132,7 @@ def to_figure(raw: RawFigure, block: Block, number: int) -> Figure:
         id=f"f{number:04d}", text=raw.text, value=raw.value, unit=raw.unit, kind=raw.kind,
         normalized=Normalized(value=Decimal(plain(raw.normalized_value)), unit=raw.normalized_unit),
         approx=raw.approx, qualifier=raw.qualifier, range=rng, direction=raw.direction,
-        label=None,  # set with the whole report in view: extractor.labels via metrics.annotate
+        label=None,  # set with the whole report in view: extractor.labels via annotate.annotate
         location=Location(page=block.page, block=block.index, start=raw.start, end=raw.end,
                           section=block.section, row=cell.row if cell else None,
                           col=cell.col if cell else None),

@@ -494,9 +494,9 @@ def cross_year_findings(out: Path, shas: Iterable[str]) -> dict[str, list[dict]]
     department name, then each department's series is loaded and checked on its own, so
     memory is bounded by the largest series, not by the number of reports.
     """
-    from .commands import without_cyclic_gc
     from .compare import department_name, match_departments
     from .crossyear import findings_by_report
+    from .gc_pause import without_cyclic_gc
     from .load_reports import (
         LoadedReport,
         is_report_dict,

@@ -451,13 +451,6 @@ def report_metrics(figures: list[Figure]) -> dict[str, list[dict]]:
 OPENING_CHARS = 600  # how much of the opening text says what kind of report this is
 
 
-@dataclass
-class Annotated:
-    metrics: dict
-    table: Optional[dict]
-    contexts: list
-
-
 def is_aggregate_report(blocks, meta: Meta) -> bool:
     """A government's own final accounts (市级决算草案): no per-unit metric applies.
 
@@ -475,17 +468,3 @@ def is_partial_year_report(blocks, meta: Meta) -> bool:
     """The title (or, with none, the first line) says the report covers part of the year."""
     head = meta.title or next((b.text for b in blocks if b.text.strip()), "")
     return any(p.search(head) for p in taxonomy().partial_title)
-
-
-def annotate(blocks, figures: list[Figure], meta: Meta) -> Annotated:
-    """Labels, canonical metrics and the self-evaluation table for one report's figures."""
-    from .labels import label_figures
-    from .selfeval import parse_self_eval
-    parsed = parse_self_eval(blocks, figures, meta.title or "", meta.genre)
-    contexts = label_figures(blocks, figures, parsed.header_for, parsed.flattened_labels)
-    if is_aggregate_report(blocks, meta):
-        metrics: dict = {}
-    else:
-        metrics = assign_metrics(figures, contexts, meta, parsed.metrics,
-                                 partial_year=is_partial_year_report(blocks, meta))
-    return Annotated(metrics=metrics, table=parsed.table, contexts=contexts)

@@ -23,6 +23,7 @@ from typing import Callable, Optional
 
 from .figures import recognizer
 from .labels import strip_row_label
+from .metrics import cell_key
 from .models import Block, Figure, Normalized
 from .normalize import fold_width
 from .patterns import load, on_change
@@ -99,7 +100,6 @@ def _read_cell(kind: str, row_label: str, group: str, column: str, figure: Figur
     indicator rows in the 实际完成值 column (部门预算执行率 -> execution.rate, 服务对象满意度 ->
     satisfaction.rate). A project table's funds are the project's own: no key.
     """
-    from .metrics import cell_key
     s = settings()
     if group == "funds_columns":
         if kind != "dept_overall" or _row_kind(row_label) == "total_score":

@@ -6,7 +6,7 @@ usage: python scripts/bench_labels.py [--rounds N] [FILE_OR_DIR ...]
 
 Both variants run in the same process, interleaved round by round, and the best round of
 each is compared (other work on the machine only ever slows a round down). "figures only"
-is the same extraction with the annotation stage (extractor.metrics.annotate) replaced by
+is the same extraction with the annotation stage (extractor.annotate.annotate) replaced by
 a no-op. Target: labels + metrics within 1.2x of figures only.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor.metrics import Annotated  # noqa: E402
+from extractor.annotate import Annotated  # noqa: E402
 
 extract_module = importlib.import_module("extractor.extract")
 

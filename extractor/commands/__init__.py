@@ -1,23 +1,6 @@
 """CLI subcommands: each module has ``register(subparsers)`` that adds its parser."""
 from __future__ import annotations
 
-import gc
-from typing import Callable, TypeVar
+from ..gc_pause import without_cyclic_gc
 
-T = TypeVar("T")
-
-
-def without_cyclic_gc(func: Callable[[], T]) -> T:
-    """Run ``func`` with the cyclic garbage collector off, for commands that load many reports.
-
-    Loaded reports are acyclic JSON trees freed by reference counting; the cyclic collector
-    would rescan all of them again and again while tables are built (more than half the run
-    time on thousands of reports), so short-lived commands switch it off.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return func()
-    finally:
-        if enabled:
-            gc.enable()
+__all__ = ["without_cyclic_gc"]

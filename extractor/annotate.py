@@ -1,0 +1,34 @@
+"""The annotation stage: labels, the self-evaluation table and canonical metrics of one report.
+
+Sits above ``labels``, ``selfeval`` and ``metrics`` so that none of them imports another's
+orchestration (``selfeval`` reads ``metrics.cell_key``; nothing below imports this module).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from .labels import label_figures
+from .metrics import assign_metrics, is_aggregate_report, is_partial_year_report
+from .models import Figure, Meta
+from .selfeval import parse_self_eval
+
+
+@dataclass
+class Annotated:
+    metrics: dict
+    table: Optional[dict]
+    contexts: list
+
+
+
+def annotate(blocks, figures: list[Figure], meta: Meta) -> Annotated:
+    """Labels, canonical metrics and the self-evaluation table for one report's figures."""
+    parsed = parse_self_eval(blocks, figures, meta.title or "", meta.genre)
+    contexts = label_figures(blocks, figures, parsed.header_for, parsed.flattened_labels)
+    if is_aggregate_report(blocks, meta):
+        metrics: dict = {}
+    else:
+        metrics = assign_metrics(figures, contexts, meta, parsed.metrics,
+                                 partial_year=is_partial_year_report(blocks, meta))
+    return Annotated(metrics=metrics, table=parsed.table, contexts=contexts)
