@@ -1,9 +1,9 @@
 """spaCy: blank Chinese with jieba and the domain dictionary, perfx stages as factories."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -59,18 +59,31 @@ def test_figures_alone_fill_the_span_group():
     assert doc.spans["figures"][0]._.metric is None   # metrics come from perfx_labels
 
 
-def test_cold_start_of_extract_on_a_small_file(tmp_path):
+HEAVY_MODULES = ["spacy", "thinc", "pdfplumber", "pdfminer", "pypdfium2", "docx", "openpyxl", "onnxruntime",
+                 "rapidocr_onnxruntime", "pyarrow", "duckdb", "dask"]
+
+
+def test_cold_start_of_extract_on_a_small_file_loads_no_heavy_library(tmp_path):
+    """A small text report is extracted without importing spaCy, the pdf/docx/xlsx readers, OCR or
+    the table writers: the cold start stays short on any machine (no wall-clock assertion, which a
+    loaded machine would break; speed is measured in benchmarks/)."""
     small = tmp_path / "small.txt"
     small.write_text("某县示范局2023年度部门整体支出绩效自评报告\n年初预算收入总计594.37万元。\n",
                      encoding="utf-8")
-    best = None
-    for _ in range(2):
-        started = time.monotonic()
-        out = subprocess.run([sys.executable, "-m", "extractor.cli", "extract", str(small)],
-                             capture_output=True, text=True, cwd=ROOT, timeout=60)
-        elapsed = time.monotonic() - started
-        assert out.returncode == 0, out.stderr
-        best = elapsed if best is None else min(best, elapsed)
-    print(f"cold start {best:.2f}s")
-    assert best < 2.0
-    assert "budget.initial.revenue" in out.stdout
+    probe = ("import contextlib, io, json, sys\n"
+             "from extractor.cli import main\n"
+             "out = io.StringIO()\n"
+             "with contextlib.redirect_stdout(out):\n"
+             f"    code = main(['extract', {str(small)!r}])\n"
+             f"print(json.dumps([code, out.getvalue(), [m for m in {HEAVY_MODULES!r} if m in sys.modules]]))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    code, output, loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    assert code == 0
+    assert "budget.initial.revenue" in output
+    assert loaded == []
+
+
+def test_heavy_module_probe_sees_a_loaded_module():
+    import pdfplumber  # noqa: F401  (the probe above must be able to fail)
+    assert "pdfplumber" in sys.modules
