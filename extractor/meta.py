@@ -213,6 +213,11 @@ def _region_prefix(name: str) -> str:
     return name[:pos]
 
 
+def unit_without_region(name: str) -> str:
+    """A unit's name without the region it opens with: 南昌市西湖区应急管理局 -> 应急管理局."""
+    return name[len(_region_prefix(name)):]
+
+
 LONG_NAME_SUFFIXES = ("自治区", "自治州", "自治县", "自治旗", "特别行政区", "地区")
 
 
