@@ -213,7 +213,8 @@ def clean(phrase: str) -> str:
         phrase = AS_OF.sub("", phrase)
         phrase = YEAR_PREFIX.sub("", phrase).strip(" 、，,")
         phrase = s["_leading"].sub("", phrase).strip(" 、，,")
-        phrase = s["_trailing"].sub("", phrase).strip(" 、，,")
+        if not phrase.endswith(tuple(s.get("trailing_keep") or ())):
+            phrase = s["_trailing"].sub("", phrase).strip(" 、，,")
         if phrase == before:
             break
     return phrase

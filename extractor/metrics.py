@@ -216,6 +216,11 @@ def _read_phrase(phrase: str) -> Reading:
             if best is None or len(name.text) > len(best.name.text):
                 best = Reading(name, prefix, scope_of(prefix + removed))
             break
+    if best is not None and not best.name.keys and best.prefix:
+        # 三公经费财政拨款支出: a part's name right after a metric's says which money of it
+        inner = _read_phrase(best.prefix)
+        if inner.name is not None and inner.name.keys and best.prefix.endswith(inner.name.text):
+            return Reading(inner.name, inner.prefix, scope_of(inner.prefix + text[len(best.prefix):]))
     return best or Reading(None, text, scope_of(text))
 
 
@@ -416,7 +421,10 @@ def headings_of(figure: Figure) -> list[Heading]:
         years = tuple(int(y) for y in HEADING_YEAR.findall(text))
         if re.search(r"\d", HEADING_YEAR.sub("", text)):
             continue
-        out.append(Heading(read_phrase(text), compact(text), years))
+        reading = read_phrase(text)
+        # the whole heading says the stage (部门预算收入: 预算 is in the name itself)
+        out.append(Heading(Reading(reading.name, reading.prefix, scope_of(compact(text))),
+                           compact(text), years))
     return out
 
 

@@ -10,8 +10,9 @@ Metrics follow from row and column (``cell_metrics`` in the pattern file): 年�
 执行率 is execution.rate; 总分 × 得分 is self_eval.score; in a department's whole-spending
 table 年度资金总额 × 年初预算数 / 全年预算数 / 全年执行数 are budget.initial.expenditure /
 budget.adjusted.expenditure / final.expenditure. A project table's money is the project's
-own, not the unit's, so it gets no budget key. Tables flattened to one cell per line give
-labels but no metrics: their columns are inferred, not read.
+own: its total row gives budget.initial.project / budget.adjusted.project / final.project (a
+project report's unit is the project), its 其中 rows no key. Tables flattened to one cell per
+line give labels, and metrics only for full rows (as many numbers as number columns).
 """
 from __future__ import annotations
 
@@ -298,6 +299,7 @@ def _parse_flattened(run: list[Block], figures_by_block: dict[int, list[Figure]]
              "funds": [], "goals": [], "indicators": [], "total_score": None}
     header: list[tuple[str, str]] = []
     value_columns: list[str] = []
+    rows: list[tuple[str, list[tuple[Figure, str, str]], int]] = []  # label, cells, columns
     row_label, before_header = "", ""
     position = 0
     record: Optional[dict] = None
@@ -330,6 +332,9 @@ def _parse_flattened(run: list[Block], figures_by_block: dict[int, list[Figure]]
             position += 1
             _reread_bare_value(fig, label, column)
             parsed.flattened_labels[fig.id] = (label, column)
+            if position == 1:
+                rows.append((label, [], _numeric_columns(header)))
+            rows[-1][1].append((fig, dict((c, g) for g, c in header).get(column, ""), column))
             if record is None:
                 record = {"row": label, "values": {}}
                 groups = {g for g, _ in header}
@@ -350,6 +355,28 @@ def _parse_flattened(run: list[Block], figures_by_block: dict[int, list[Figure]]
         i += 1
     if table["funds"] or table["indicators"] or table["goals"]:
         parsed.tables.append(table)
+    for label, cells, columns in rows:
+        _flattened_row_metrics(kind, label, cells, columns, parsed)
+
+
+def _numeric_columns(header: list[tuple[str, str]]) -> int:
+    """How many of a header's columns hold numbers (not names, not reasons)."""
+    text_columns = set(settings().get("indicator_name_columns", [])) | \
+        set(settings().get("text_columns", []))
+    return sum(1 for _g, c in header if c not in text_columns)
+
+
+def _flattened_row_metrics(kind: str, label: str, cells: list[tuple[Figure, str, str]],
+                           columns: int, parsed: Parsed) -> None:
+    """Metrics of a flattened row, only when it is full: as many numbers as the header has
+    number columns, so every number sits under its own column (a row with a blank cell
+    could have shifted its numbers, and gets none)."""
+    if len(cells) != columns:
+        return
+    for fig, group, column in cells:
+        metric = cell_metric(kind, label, column) or _read_cell(kind, label, group, column, fig)
+        if metric:
+            parsed.metrics[fig.id] = metric
 
 
 # ---------------------------------------------------------------------------------------
