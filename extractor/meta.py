@@ -29,6 +29,7 @@ YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
 YEAR_ANY = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?")
 CITED = re.compile(r"《[^《》]*》|[（(][^（）()]*[)）]")  # cited documents and notes: not this report's year
 FISCAL = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*年度\s*[)）]|((?:19|20)\d{2})\s*年度")
+SENTENCE_MARKS = re.compile(r"[，；;]")  # a title is no sentence
 OPENING_NOISE = re.compile(r"[\s\"'“”‘’「」]")
 FULL_DATE = re.compile(r"(?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}")
 GENRE_WORDS = re.compile(r"(关于|部门(?=整体|绩效|决算|预算)|单位(?=决算|预算|绩效)|整体支出|部门整体|项目支出|项目|绩效|决算|预算|财政|自评|部门决算|单位决算|"
@@ -71,7 +72,7 @@ def _title(blocks: list[Block]) -> Optional[str]:
             continue
         if re.match(r"^(第[一二三四五六七八九十]+部分|\d{1,2}\s*[、.．]|[（(]\d|[一二三四五六七八九十]+、)", text):
             continue
-        if not TITLE_WORDS.search(text) or text.endswith(("。", "：", ":")):
+        if not TITLE_WORDS.search(text) or text.endswith(("。", "：", ":")) or SENTENCE_MARKS.search(text):
             continue
         score = 1
         if re.search(r"(报告|自评表|决算|情况|说明|方案)\s*[)）]?\s*$", text):

@@ -384,18 +384,20 @@ class GenreRules:
 
 
 def unit_names(department: Optional[str]) -> list[str]:
-    """The reporting unit's names as a label may hold them (with and without its region)."""
+    """The reporting unit's names as a label may hold them: its full name and every shorter
+    ending of it down to the unit's own name (某市白石区水文站, 白石区水文站, 水文站)."""
     if not department:
         return []
     from .meta import unit_without_region
-    names = [compact(department), compact(unit_without_region(department))]
-    return sorted({n for n in names if len(n) >= 3}, key=len, reverse=True)
+    full, core = compact(department), compact(unit_without_region(department))
+    shortest = max(len(core), 3) if core else 3
+    return [full[-k:] for k in range(len(full), shortest - 1, -1)]
 
 
 def _without_unit(phrase: str, names: list[str]) -> str:
     """金安区生态环境分局部门预算收入 -> 部门预算收入: the unit's own name is no qualifier."""
     text = compact(phrase)
-    for name in names:
+    for name in names:  # longest first
         if name in text:
             return text.replace(name, "")
     return phrase
