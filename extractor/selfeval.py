@@ -371,6 +371,8 @@ def _flattened_row_metrics(kind: str, label: str, cells: list[tuple[Figure, str,
     """Metrics of a flattened row, only when it is full: as many numbers as the header has
     number columns, so every number sits under its own column (a row with a blank cell
     could have shifted its numbers, and gets none)."""
+    text_columns = set(settings().get("text_columns", []))
+    cells = [c for c in cells if c[2] not in text_columns]  # a number in a reason column
     if len(cells) != columns:
         return
     for fig, group, column in cells:
