@@ -62,6 +62,7 @@ class Taxonomy:
     aggregate_always: set
     not_scope: list[str]
     reason_heads: list[str]
+    subtotal_words: list[str]
 
 
 @lru_cache(maxsize=1)
@@ -103,6 +104,7 @@ def taxonomy() -> Taxonomy:
         aggregate_always={str(g) for g in (data.get("aggregate_reports") or {}).get("always") or []},
         not_scope=sorted((compact(str(w)) for w in data.get("not_scope_words") or []), key=len, reverse=True),
         reason_heads=[compact(str(w)) for w in data.get("reason_heads") or []],
+        subtotal_words=[compact(str(w)) for w in data.get("subtotal_words") or []],
     )
 
 
@@ -352,6 +354,8 @@ class GenreRules:
     scope_kinds: tuple[str, ...] = ()
     budget_scope: Optional[str] = None
     head: Optional[Name] = None
+    bare_head: Optional[Name] = None
+    scope_map: tuple[tuple[str, str], ...] = ()
     remap: tuple[tuple[str, str], ...] = ()
     keys: tuple[str, ...] = ()
 
@@ -364,7 +368,9 @@ class GenreRules:
             scope_kinds=tuple(str(k) for k in entry.get("scope_kinds") or ()),
             budget_scope=str(entry["budget_scope"]) if entry.get("budget_scope") else None,
             head=read_phrase(str(entry["head"])).name if entry.get("head") else None,
+            bare_head=read_phrase(str(entry["bare_head"])).name if entry.get("bare_head") else None,
             remap=tuple((str(a), str(b)) for a, b in (entry.get("remap") or {}).items()),
+            scope_map=tuple((str(a), str(b)) for a, b in (entry.get("scope_map") or {}).items()),
             keys=tuple(str(k) for k in entry.get("keys") or ()))
 
     def default_scope(self, figure: Figure) -> Optional[str]:
@@ -451,6 +457,12 @@ def _specific(generic: Name, reading: Reading, text: str) -> Optional[Name]:
     return name if at >= 0 and generic.text in text[at:] else None
 
 
+def _only_scope(own: str) -> bool:
+    """A label that is only scope words, qualifiers and suffixes (年初预算数, 部门决算数为)."""
+    text = compact(own)
+    return bool(text) and _only_qualifiers(_strip_suffixes(text)[0])
+
+
 def _after_reason(figure: Figure, ctx: Context) -> bool:
     """The figure stands after a reason or purpose head of its sentence (主要原因为：…)."""
     at = ctx.sentence.find(figure.text)
@@ -501,6 +513,7 @@ def assign_metrics(figures: list[Figure], contexts: list[Context], meta: Meta,
         if ctx.parent is not None and figures[ctx.parent].metric == key:
             continue  # a part of the same quantity (其中 部门预算项目支出 under 项目总预算)
         fig.metric = key
+    _drop_subtotals(figures, contexts)
     _promote_alone(figures, contexts)
     for fig in figures:
         if fig.metric and taxonomy().metrics.get(fig.metric, {}).get("internal"):
@@ -539,9 +552,13 @@ def _inherit(i: int, figures: list[Figure], contexts: list[Context], readings: l
         scopes[i] = rules.default_scope(fig)
     if scopes[i] == "budget" and rules.budget_scope:
         scopes[i] = rules.budget_scope
+    scopes[i] = dict(rules.scope_map).get(scopes[i] or "", scopes[i])
     if heads[i] is None and rules.head is not None and scopes[i] in ("initial", "adjusted") \
             and not ctx.table and fig.kind == "money":
         heads[i] = rules.head
+    if heads[i] is None and rules.bare_head is not None and readings[i].scope not in (None, "previous") \
+            and not ctx.table and fig.kind == "money" and _only_scope(ctx.own):
+        heads[i] = rules.bare_head  # 年初预算数为500万元: the unit's own budget
 
 
 def _figure_key(fig: Figure, ctx: Context, reading: Reading, head: Optional[Name],
@@ -581,6 +598,23 @@ def _figure_key(fig: Figure, ctx: Context, reading: Reading, head: Optional[Name
     if actual and _partial_year(ctx.sentence):
         return None
     return key
+
+
+def _drop_subtotals(figures: list[Figure], contexts: list[Context]) -> None:
+    """本年收入合计 (this year's money without carry-over) is the key's value only where no
+    grand total (收入总计, carry-over included) of another value holds the key."""
+    words = taxonomy().subtotal_words
+    by_key: dict[str, list[int]] = {}
+    for i, fig in enumerate(figures):
+        if fig.metric:
+            by_key.setdefault(fig.metric, []).append(i)
+    for holders in by_key.values():
+        sub = [i for i in holders if any(w in compact(contexts[i].own) for w in words)]
+        totals = {figures[i].normalized.value for i in holders if i not in sub}
+        if sub and totals and any(figures[i].normalized.value not in totals for i in sub):
+            for i in sub:
+                if figures[i].normalized.value not in totals:
+                    figures[i].metric = None
 
 
 def _promote_alone(figures: list[Figure], contexts: list[Context]) -> None:
