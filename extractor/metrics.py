@@ -63,6 +63,7 @@ class Taxonomy:
     not_scope: list[str]
     reason_heads: list[str]
     subtotal_words: list[str]
+    elliptic_from: dict
 
 
 @lru_cache(maxsize=1)
@@ -105,6 +106,7 @@ def taxonomy() -> Taxonomy:
         not_scope=sorted((compact(str(w)) for w in data.get("not_scope_words") or []), key=len, reverse=True),
         reason_heads=[compact(str(w)) for w in data.get("reason_heads") or []],
         subtotal_words=[compact(str(w)) for w in data.get("subtotal_words") or []],
+        elliptic_from=dict(data.get("elliptic_from") or {}),
     )
 
 
@@ -441,20 +443,29 @@ def _elliptic(reading: Reading, own: str) -> bool:
     name = reading.name
     if name is None or not name.exact:
         return False
-    rest = compact(own)
+    text = compact(own)
+    rest = text
     for word, _scope in taxonomy().scopes:
         if word:
             rest = rest.replace(word, "")
-    return rest == name.text
+    # 实际支出 is itself a scope word: nothing but the generic name is left either way
+    return rest == name.text or (not rest and name.text in text)
 
 
 def _specific(generic: Name, reading: Reading, text: str) -> Optional[Name]:
-    """The specific name a phrase gives for a generic one: 公务接待费支出情况 for 支出."""
+    """The specific name a phrase gives for a generic one: 公务接待费支出情况 for 支出; a
+    spending name (``elliptic_from``: 三公经费预算10万元，实际支出8.6万元) for 支出 too."""
     name = reading.name
     if name is None or not name.keys or name.exact:
         return None
     at = text.find(name.text)
-    return name if at >= 0 and generic.text in text[at:] else None
+    if at >= 0 and generic.text in text[at:]:
+        return name
+    spending = taxonomy().elliptic_from
+    if generic.text in spending.get("generic", []) and \
+            all(any(p in k for p in spending.get("keys", [])) for k in name.keys):
+        return name
+    return None
 
 
 def _only_scope(own: str) -> bool:
