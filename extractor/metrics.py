@@ -64,6 +64,7 @@ class Taxonomy:
     reason_heads: list[str]
     subtotal_words: list[str]
     elliptic_from: dict
+    side_by_side: set
 
 
 @lru_cache(maxsize=1)
@@ -107,6 +108,7 @@ def taxonomy() -> Taxonomy:
         reason_heads=[compact(str(w)) for w in data.get("reason_heads") or []],
         subtotal_words=[compact(str(w)) for w in data.get("subtotal_words") or []],
         elliptic_from=dict(data.get("elliptic_from") or {}),
+        side_by_side={str(k) for k in data.get("side_by_side") or []},
     )
 
 
@@ -525,6 +527,7 @@ def assign_metrics(figures: list[Figure], contexts: list[Context], meta: Meta,
             continue  # a part of the same quantity (其中 部门预算项目支出 under 项目总预算)
         fig.metric = key
     _drop_subtotals(figures, contexts)
+    _drop_side_by_side(figures, contexts)
     _promote_alone(figures, contexts)
     for fig in figures:
         if fig.metric and taxonomy().metrics.get(fig.metric, {}).get("internal"):
@@ -609,6 +612,19 @@ def _figure_key(fig: Figure, ctx: Context, reading: Reading, head: Optional[Name
     if actual and _partial_year(ctx.sentence):
         return None
     return key
+
+
+def _drop_side_by_side(figures: list[Figure], contexts: list[Context]) -> None:
+    """Two values of a ``side_by_side`` key in one sentence (群众满意度95%，企业满意度92%)
+    are the measures of two groups: with no overall one beside them, neither is the key."""
+    groups: dict[tuple, list[int]] = {}
+    for i, fig in enumerate(figures):
+        if fig.metric in taxonomy().side_by_side:
+            groups.setdefault((fig.metric, fig.location.block, contexts[i].sentence), []).append(i)
+    for members in groups.values():
+        if len({figures[i].normalized.value for i in members}) > 1:
+            for i in members:
+                figures[i].metric = None
 
 
 def _drop_subtotals(figures: list[Figure], contexts: list[Context]) -> None:
