@@ -85,16 +85,21 @@ def _table_kind(title: str, genre: Optional[str]) -> str:
     return "dept_overall" if genre == "dept_overall_self_eval" else "project"
 
 
-def cell_metric(table_kind: str, row_label: str, column: str) -> Optional[str]:
+def cell_metric(table_kind: str, row_label: str, column: str,
+                genre: Optional[str] = None) -> Optional[str]:
+    """The metric a rule of ``cell_metrics`` gives a cell (a rule may name the table kinds and
+    report genres it holds in: a project table is the unit's own only in a project report)."""
     row = _row_kind(row_label)
     for rule in settings().get("cell_metrics") or []:
         if rule.get("row") == row and rule.get("column") == column and \
-                (not rule.get("kinds") or table_kind in rule["kinds"]):
+                (not rule.get("kinds") or table_kind in rule["kinds"]) and \
+                (not rule.get("genres") or genre in rule["genres"]):
             return str(rule["metric"])
     return None
 
 
-def _read_cell(kind: str, row_label: str, group: str, column: str, figure: Figure) -> Optional[str]:
+def _read_cell(kind: str, row_label: str, group: str, column: str, figure: Figure,
+               genre: Optional[str] = None) -> Optional[str]:
     """A metric a row names, in the column that holds it.
 
     Funds rows of a department's table (其中：基本支出 × 年初预算数 -> budget.initial.basic);
@@ -108,6 +113,8 @@ def _read_cell(kind: str, row_label: str, group: str, column: str, figure: Figur
         name = row_label if _row_kind(row_label) != "total_funds" else "支出合计"
         return cell_key(name, column, figure)
     if group == "indicator_columns" and column in s.get("actual_columns", ["实际完成值"]):
+        if kind == "project" and genre not in s.get("project_indicator_genres", [genre]):
+            return None  # one project's table in a department's report
         return cell_key(row_label, "", figure, actual_only=True)
     return None
 
@@ -219,9 +226,9 @@ def _parse_table_block(block: Block, figures: list[Figure], title: str, genre: O
                 continue
             names[(r, c.col)] = (row_label, hit[1])
             for fig in by_cell.get((r, c.col), []):
-                metric = cell_metric(kind, row_label, hit[1])
+                metric = cell_metric(kind, row_label, hit[1], genre)
                 if metric is None:
-                    metric = _read_cell(kind, row_label, hit[0], hit[1], fig)
+                    metric = _read_cell(kind, row_label, hit[0], hit[1], fig, genre)
                 if metric:
                     parsed.metrics[fig.id] = metric
         if not record_values:
@@ -356,7 +363,7 @@ def _parse_flattened(run: list[Block], figures_by_block: dict[int, list[Figure]]
     if table["funds"] or table["indicators"] or table["goals"]:
         parsed.tables.append(table)
     for label, cells, columns in rows:
-        _flattened_row_metrics(kind, label, cells, columns, parsed)
+        _flattened_row_metrics(kind, label, cells, columns, parsed, genre)
 
 
 def _numeric_columns(header: list[tuple[str, str]]) -> int:
@@ -367,7 +374,7 @@ def _numeric_columns(header: list[tuple[str, str]]) -> int:
 
 
 def _flattened_row_metrics(kind: str, label: str, cells: list[tuple[Figure, str, str]],
-                           columns: int, parsed: Parsed) -> None:
+                           columns: int, parsed: Parsed, genre: Optional[str] = None) -> None:
     """Metrics of a flattened row, only when it is full: as many numbers as the header has
     number columns, so every number sits under its own column (a row with a blank cell
     could have shifted its numbers, and gets none)."""
@@ -376,7 +383,8 @@ def _flattened_row_metrics(kind: str, label: str, cells: list[tuple[Figure, str,
     if len(cells) != columns:
         return
     for fig, group, column in cells:
-        metric = cell_metric(kind, label, column) or _read_cell(kind, label, group, column, fig)
+        metric = cell_metric(kind, label, column, genre) or \
+            _read_cell(kind, label, group, column, fig, genre)
         if metric:
             parsed.metrics[fig.id] = metric
 

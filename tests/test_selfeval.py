@@ -52,6 +52,12 @@ def test_pipe_table_is_read_into_funds_and_indicator_rows(tmp_path):
     assert table["total_score"]["value"] == "96.5"
 
 
+def test_a_project_table_in_a_department_report_is_one_project_of_several(tmp_path):
+    report = report_of(tmp_path, PROJECT_TABLE, "某县示范局2023年度部门整体支出绩效自评报告")
+    assert report.self_eval_table["kind"] == "project"
+    assert [(f.text, f.metric) for f in report.figures if f.metric] == []
+
+
 def test_table_cells_are_figures_with_cell_location_label_and_metric(tmp_path):
     report = report_of(tmp_path, PROJECT_TABLE, "某镇示范项目2023年度项目支出绩效自评报告")
     rate = figure(report, "95%")
