@@ -65,6 +65,7 @@ class Taxonomy:
     subtotal_words: list[str]
     elliptic_from: dict
     side_by_side: set
+    total_words: list[str]
 
 
 @lru_cache(maxsize=1)
@@ -109,6 +110,7 @@ def taxonomy() -> Taxonomy:
         subtotal_words=[compact(str(w)) for w in data.get("subtotal_words") or []],
         elliptic_from=dict(data.get("elliptic_from") or {}),
         side_by_side={str(k) for k in data.get("side_by_side") or []},
+        total_words=[compact(str(w)) for w in data.get("section_total_words") or []],
     )
 
 
@@ -422,13 +424,26 @@ class Heading:
 
 
 HEADING_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+RUN_IN = re.compile(r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])"
+                    r"\s*([^。：:，,；;\d]{2,24}?(?:情况说明|情况|说明))\s*[。：:]")
 
 
-def headings_of(figure: Figure) -> list[Heading]:
-    """The figure's section headings, innermost first; headings that hold figures (a sentence
-    the reader took for a heading) are left out."""
+def run_in_headings(blocks) -> dict[int, str]:
+    """Paragraphs that open with their own numbered heading (1、机关运行经费支出情况。2015年…):
+    block index -> the heading."""
+    out = {}
+    for block in blocks:
+        match = RUN_IN.match(block.text or "")
+        if match and len(block.text) > match.end() + 4:
+            out[block.index] = match.group(1)
+    return out
+
+
+def headings_of(figure: Figure, run_in: Optional[str] = None) -> list[Heading]:
+    """The figure's section headings, innermost first (a paragraph's run-in heading before
+    all); headings that hold figures (a sentence the reader took for a heading) are left out."""
     out = []
-    for raw in reversed(list(figure.location.section or [])):
+    for raw in ([run_in] if run_in else []) + list(reversed(list(figure.location.section or []))):
         text = strip_row_label(raw)
         years = tuple(int(y) for y in HEADING_YEAR.findall(text))
         if re.search(r"\d", HEADING_YEAR.sub("", text)):
@@ -470,6 +485,18 @@ def _specific(generic: Name, reading: Reading, text: str) -> Optional[Name]:
     return None
 
 
+def _section_total(own: str) -> Optional[Name]:
+    """The generic name a label ends with when a total word follows it (各项支出合计): the
+    section's total of what its heading names."""
+    text = compact(own)
+    for word in taxonomy().total_words:
+        if word and text.endswith(word):
+            for name in _names_by_text().get(text[:-len(word)][-2:], []):
+                if name.exact and name.keys:
+                    return name
+    return None
+
+
 def _only_scope(own: str) -> bool:
     """A label that is only scope words, qualifiers and suffixes (年初预算数, 部门决算数为)."""
     text = compact(own)
@@ -485,7 +512,8 @@ def _after_reason(figure: Figure, ctx: Context) -> bool:
 
 def assign_metrics(figures: list[Figure], contexts: list[Context], meta: Meta,
                    cell_metrics: Optional[dict[str, str]] = None,
-                   partial_year: bool = False) -> dict[str, list[dict]]:
+                   partial_year: bool = False,
+                   run_in: Optional[dict[int, str]] = None) -> dict[str, list[dict]]:
     """Set ``figure.metric`` where a figure is a canonical quantity; return the report map.
 
     A figure's scope comes from its own words, else the whole it is a part of, else its
@@ -493,9 +521,11 @@ def assign_metrics(figures: list[Figure], contexts: list[Context], meta: Meta,
     only a generic name (支出决算) takes the specific name of the figure before it in the
     sentence or of its heading (三公经费支出预算…，支出决算…; (三)公务接待费支出情况).
     ``partial_year``: the report covers part of the year (its title says 1-6月), so only
-    budget keys apply; an actual figure in it is not the year's.
+    budget keys apply; an actual figure in it is not the year's. ``run_in``: block index ->
+    the numbered heading its paragraph opens with (:func:`run_in_headings`).
     """
     cell_metrics = cell_metrics or {}
+    run_in = run_in or {}
     rules = GenreRules.of(meta.genre)
     names = unit_names(meta.department)
     readings: list[Reading] = []
@@ -509,7 +539,8 @@ def assign_metrics(figures: list[Figure], contexts: list[Context], meta: Meta,
         scopes.append(reading.scope)
     other_year = [False] * len(figures)
     for i, ctx in enumerate(contexts):
-        _inherit(i, figures, contexts, readings, heads, scopes, rules, meta.year, other_year)
+        _inherit(i, figures, contexts, readings, heads, scopes, rules, meta.year, other_year,
+                 run_in.get(figures[i].location.block))
     for i, (fig, ctx) in enumerate(zip(figures, contexts)):
         fig.metric = None
         if fig.id in cell_metrics:
@@ -537,7 +568,8 @@ def assign_metrics(figures: list[Figure], contexts: list[Context], meta: Meta,
 
 def _inherit(i: int, figures: list[Figure], contexts: list[Context], readings: list[Reading],
              heads: list[Optional[Name]], scopes: list[Optional[str]], rules: GenreRules,
-             report_year: Optional[int], other_year: list[bool]) -> None:
+             report_year: Optional[int], other_year: list[bool],
+             run_in: Optional[str] = None) -> None:
     """Fill figure ``i``'s scope and head from its whole, subject, headings and genre."""
     ctx, fig = contexts[i], figures[i]
     source = ctx.parent if ctx.parent is not None else ctx.subject
@@ -551,7 +583,7 @@ def _inherit(i: int, figures: list[Figure], contexts: list[Context], readings: l
         before = _specific(heads[i], readings[i - 1], compact(contexts[i - 1].own))
         if before is not None:
             heads[i] = before
-    headings = [] if ctx.table or ctx.flattened else headings_of(fig)
+    headings = [] if ctx.table or ctx.flattened else headings_of(fig, run_in)
     if report_year and not ctx.years and headings and headings[0].years \
             and report_year not in headings[0].years:
         other_year[i] = True  # under 2022年“三公”经费决算情况 in the 2023 budget
@@ -562,6 +594,11 @@ def _inherit(i: int, figures: list[Figure], contexts: list[Context], readings: l
             specific = _specific(heads[i], heading.reading, heading.text)
             if specific is not None:
                 heads[i] = specific
+        elif heads[i] is None and not ctx.predicate:
+            generic = _section_total(ctx.own)
+            specific = _specific(generic, heading.reading, heading.text) if generic else None
+            if specific is not None:
+                heads[i] = specific  # …各项支出合计141.55万元 under 机关运行经费支出情况
     if scopes[i] is None:
         scopes[i] = rules.default_scope(fig)
     if scopes[i] == "budget" and rules.budget_scope:
