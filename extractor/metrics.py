@@ -13,6 +13,15 @@ belongs to. A figure gets a key only when
   year-to-date value (1-5月, 上半年, 累计), not a sub-item (其他, 涉外, 人均 …);
 - its kind is the key's kind.
 
+Scope (issue 10): a key goes only to the reporting unit's own value for the report's year.
+Section headings (and a paragraph's numbered run-in heading) give scope, year and the name of
+a generic label; a label that is only a generic name (支出决算) takes the specific name of the
+figure before it; the unit's own name is a qualifier, a sub-unit's (所属…), a whole region's
+(全县…) or a reason's (主要原因为：…) figure gets none; the genre's rules (``genre_defaults``)
+say what bare words mean and which keys exist (a project report knows only project keys);
+government and many-unit reports get no keys (``aggregate_reports``). Each rule has spec
+cases in tests/specs/metrics/scope.json.
+
 Self-evaluation table cells get their key from row and column (extractor.selfeval).
 The report's ``metrics`` map holds key -> [{value, unit, figure_ids, conflict}], one entry per
 distinct normalized value; ``conflict`` is true on every entry of a key with two values.
@@ -570,46 +579,64 @@ def _inherit(i: int, figures: list[Figure], contexts: list[Context], readings: l
              heads: list[Optional[Name]], scopes: list[Optional[str]], rules: GenreRules,
              report_year: Optional[int], other_year: list[bool],
              run_in: Optional[str] = None) -> None:
-    """Fill figure ``i``'s scope and head from its whole, subject, headings and genre."""
+    """Fill figure ``i``'s scope and head from its whole or subject, the figure before it,
+    its section headings and the report's genre (in that order)."""
     ctx, fig = contexts[i], figures[i]
+    _from_whole(i, contexts, heads, scopes)
+    if heads[i] is not None and _elliptic(readings[i], ctx.own) and i > 0 \
+            and contexts[i - 1].sentence == ctx.sentence and not contexts[i - 1].in_parens:
+        before = _specific(heads[i], readings[i - 1], compact(contexts[i - 1].own))
+        heads[i] = before or heads[i]  # 三公经费支出预算…，支出决算…
+    headings = [] if ctx.table or ctx.flattened else headings_of(fig, run_in)
+    if report_year and not ctx.years and headings and headings[0].years \
+            and report_year not in headings[0].years:
+        other_year[i] = True  # under 2022年“三公”经费决算情况 in the 2023 budget
+    heads[i], scopes[i] = _from_headings(headings, readings[i], ctx, heads[i], scopes[i])
+    heads[i], scopes[i] = _from_genre(rules, fig, ctx, readings[i], heads[i], scopes[i])
+
+
+def _from_whole(i: int, contexts: list[Context], heads: list[Optional[Name]],
+                scopes: list[Optional[str]]) -> None:
+    """A part takes its whole's scope; a predicate its subject's scope and head."""
+    ctx = contexts[i]
     source = ctx.parent if ctx.parent is not None else ctx.subject
     if scopes[i] is None and source is not None:
         scopes[i] = scopes[source] if scopes[source] != "previous" else None
     if heads[i] is None and source is not None and scopes[i] not in (None, "previous") \
             and ctx.subject == source:
         heads[i] = heads[source]  # 占调整预算数539267万元: the subject's quantity
-    if heads[i] is not None and _elliptic(readings[i], ctx.own) and i > 0 \
-            and contexts[i - 1].sentence == ctx.sentence and not contexts[i - 1].in_parens:
-        before = _specific(heads[i], readings[i - 1], compact(contexts[i - 1].own))
-        if before is not None:
-            heads[i] = before
-    headings = [] if ctx.table or ctx.flattened else headings_of(fig, run_in)
-    if report_year and not ctx.years and headings and headings[0].years \
-            and report_year not in headings[0].years:
-        other_year[i] = True  # under 2022年“三公”经费决算情况 in the 2023 budget
+
+
+def _from_headings(headings: list[Heading], reading: Reading, ctx: Context, head: Optional[Name],
+                   scope: Optional[str]) -> tuple[Optional[Name], Optional[str]]:
+    """The nearest heading with a scope gives it; a heading naming a quantity gives a generic
+    label its name ((二)公务接待费支出情况: 支出1.86万元) and a section total its quantity."""
     for heading in headings:
-        if scopes[i] is None and heading.reading.scope not in (None, "previous"):
-            scopes[i] = heading.reading.scope
-        if heads[i] is not None and heads[i].exact and _elliptic(readings[i], ctx.own):
-            specific = _specific(heads[i], heading.reading, heading.text)
-            if specific is not None:
-                heads[i] = specific
-        elif heads[i] is None and not ctx.predicate:
+        if scope is None and heading.reading.scope not in (None, "previous"):
+            scope = heading.reading.scope
+        if head is not None and head.exact and _elliptic(reading, ctx.own):
+            head = _specific(head, heading.reading, heading.text) or head
+        elif head is None and not ctx.predicate:
             generic = _section_total(ctx.own)
-            specific = _specific(generic, heading.reading, heading.text) if generic else None
-            if specific is not None:
-                heads[i] = specific  # …各项支出合计141.55万元 under 机关运行经费支出情况
-    if scopes[i] is None:
-        scopes[i] = rules.default_scope(fig)
-    if scopes[i] == "budget" and rules.budget_scope:
-        scopes[i] = rules.budget_scope
-    scopes[i] = dict(rules.scope_map).get(scopes[i] or "", scopes[i])
-    if heads[i] is None and rules.head is not None and scopes[i] in ("initial", "adjusted") \
-            and not ctx.table and fig.kind == "money":
-        heads[i] = rules.head
-    if heads[i] is None and rules.bare_head is not None and readings[i].scope not in (None, "previous") \
-            and not ctx.table and fig.kind == "money" and _only_scope(ctx.own):
-        heads[i] = rules.bare_head  # 年初预算数为500万元: the unit's own budget
+            head = _specific(generic, heading.reading, heading.text) if generic else None
+    return head, scope
+
+
+def _from_genre(rules: GenreRules, fig: Figure, ctx: Context, reading: Reading,
+                head: Optional[Name], scope: Optional[str]) -> tuple[Optional[Name], Optional[str]]:
+    """The genre's default scope and scope reading, and its default heads."""
+    if scope is None:
+        scope = rules.default_scope(fig)
+    if scope == "budget" and rules.budget_scope:
+        scope = rules.budget_scope
+    scope = dict(rules.scope_map).get(scope or "", scope)
+    money = not ctx.table and fig.kind == "money"
+    if head is None and rules.head is not None and scope in ("initial", "adjusted") and money:
+        head = rules.head  # 年初批复预算985万元 in a project report
+    if head is None and rules.bare_head is not None and reading.scope not in (None, "previous") \
+            and money and _only_scope(ctx.own):
+        head = rules.bare_head  # 年初预算数为500万元: the unit's own budget
+    return head, scope
 
 
 def _figure_key(fig: Figure, ctx: Context, reading: Reading, head: Optional[Name],
