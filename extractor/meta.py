@@ -21,7 +21,7 @@ from typing import Optional
 from .models import Block, Meta
 from .patterns import department_aliases, load, on_change
 
-TITLE_WORDS = re.compile(r"(报告|自评|决算|预算|绩效|支出|公开|说明|情况|評|報告|決算|自评表)")
+TITLE_WORDS = re.compile(r"(报告|自评|决算|预算|绩效|支出|公开|说明|情况|評|報告|決算|預算|績效|公開|說明|情況|自评表)")
 FIGURE_IN_LINE = re.compile(r"\d\s*(?:万|亿|元|%|％|人|个|萬)|\d\.\d")
 REPORT_INTRO = re.compile(r"现将(?:我[县市区局单位]*)?((?:19|20)?[^，。,]{4,60}?(?:报告|自评|情况))(?:报告)?如下")
 NAV_WORDS = re.compile(r"(首页|目录|索引号|发布机构|发布日期|公开时间|浏览次数|字体|关闭窗口|来源[:：]|作者[:：])")

@@ -35,6 +35,7 @@ def test_title_department_year_genre_from_the_title():
     ("某县2025年“三公”经费预算情况说明", "budget"),
     ("关于某县2023年财政预算执行情况和2024年财政预算草案的报告", "budget_execution"),
     ("某县示范局2023年部门预算执行情况说明", "budget_execution"),
+    ("某縣衛生局2023年部門預算", "budget"),
 ])
 def test_genre_from_the_longest_title_word(title, genre):
     assert meta_of(title + "\n正文。").genre == genre
