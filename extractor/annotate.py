@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .labels import label_figures
-from .metrics import assign_metrics, is_aggregate_report, is_partial_year_report
+from .metrics import assign_metrics, is_aggregate_report, is_partial_year_report, run_in_headings
 from .models import Figure, Meta
 from .selfeval import parse_self_eval
 
@@ -30,5 +30,6 @@ def annotate(blocks, figures: list[Figure], meta: Meta) -> Annotated:
         metrics: dict = {}
     else:
         metrics = assign_metrics(figures, contexts, meta, parsed.metrics,
-                                 partial_year=is_partial_year_report(blocks, meta))
+                                 partial_year=is_partial_year_report(blocks, meta),
+                                 run_in=run_in_headings(blocks))
     return Annotated(metrics=metrics, table=parsed.table, contexts=contexts)

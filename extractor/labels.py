@@ -213,7 +213,8 @@ def clean(phrase: str) -> str:
         phrase = AS_OF.sub("", phrase)
         phrase = YEAR_PREFIX.sub("", phrase).strip(" 、，,")
         phrase = s["_leading"].sub("", phrase).strip(" 、，,")
-        phrase = s["_trailing"].sub("", phrase).strip(" 、，,")
+        if not phrase.endswith(tuple(s.get("trailing_keep") or ())):
+            phrase = s["_trailing"].sub("", phrase).strip(" 、，,")
         if phrase == before:
             break
     return phrase
@@ -435,7 +436,7 @@ def label_text_block(block: Block, figures: list[Figure], first_index: int,
             ctx.own = next((w for w in TOTAL_WORDS if w in raw_phrase[-4:]), "")
         # 其中 / parenthesis: the whole this figure is a part of
         ctx.parent = _parent(text, k, spans, local, sent_start, paren if ctx.in_parens else -1,
-                             first_index)
+                             first_index, [f.kind for f in figures])
         ctx.predicate = is_predicate(ctx.own) or (not ctx.own and prev_k is not None
                                                   and not ctx.item)
         if ctx.predicate:
@@ -448,7 +449,7 @@ def label_text_block(block: Block, figures: list[Figure], first_index: int,
 
 
 def _parent(text: str, k: int, spans, local: list[Context], sent_start: int, paren: int,
-            first_index: int) -> Optional[int]:
+            first_index: int, kinds: Optional[list[str]] = None) -> Optional[int]:
     start = spans[k][0]
     if paren >= 0:
         # the figure just before the parenthesis: 在职人数17人（公务员6人…）
@@ -465,6 +466,8 @@ def _parent(text: str, k: int, spans, local: list[Context], sent_start: int, par
         return None
     for j in range(k - 1, -1, -1):
         if spans[j][1] <= where and spans[j][0] >= sent_start and not local[j].in_parens:
+            if kinds and kinds[j] != kinds[k] and "rate" in (kinds[j], kinds[k]):
+                continue  # 完成预算的83.3%，其中：因公出国费0万元: the whole is an amount
             return first_index + j
     return None
 

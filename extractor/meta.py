@@ -21,13 +21,16 @@ from typing import Optional
 from .models import Block, Meta
 from .patterns import department_aliases, load, on_change
 
-TITLE_WORDS = re.compile(r"(报告|自评|决算|预算|绩效|支出|公开|说明|情况|評|報告|決算|自评表)")
-FIGURE_IN_LINE = re.compile(r"\d\s*(?:万|亿|元|%|％|人|个|萬)")
+TITLE_WORDS = re.compile(r"(报告|自评|决算|预算|绩效|支出|公开|说明|情况|評|報告|決算|預算|績效|公開|說明|情況|自评表)")
+FIGURE_IN_LINE = re.compile(r"\d\s*(?:万|亿|元|%|％|人|个|萬)|\d\.\d")
 REPORT_INTRO = re.compile(r"现将(?:我[县市区局单位]*)?((?:19|20)?[^，。,]{4,60}?(?:报告|自评|情况))(?:报告)?如下")
 NAV_WORDS = re.compile(r"(首页|目录|索引号|发布机构|发布日期|公开时间|浏览次数|字体|关闭窗口|来源[:：]|作者[:：])")
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
-YEAR_ANY = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年度?|-\d{1,2}-\d{1,2})")
+YEAR_ANY = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?")
+CITED = re.compile(r"《[^《》]*》|[（(][^（）()]*[)）]")  # cited documents and notes: not this report's year
 FISCAL = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*年度\s*[)）]|((?:19|20)\d{2})\s*年度")
+SENTENCE_MARKS = re.compile(r"[，；;]")  # a title is no sentence
+OPENING_NOISE = re.compile(r"[\s\"'“”‘’「」]")
 FULL_DATE = re.compile(r"(?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}")
 GENRE_WORDS = re.compile(r"(关于|部门(?=整体|绩效|决算|预算)|单位(?=决算|预算|绩效)|整体支出|部门整体|项目支出|项目|绩效|决算|预算|财政|自评|部门决算|单位决算|"
                          r"[“\"]三公|专项|中央|资金|收支|衔接|[（(]\d{4})")
@@ -69,7 +72,7 @@ def _title(blocks: list[Block]) -> Optional[str]:
             continue
         if re.match(r"^(第[一二三四五六七八九十]+部分|\d{1,2}\s*[、.．]|[（(]\d|[一二三四五六七八九十]+、)", text):
             continue
-        if not TITLE_WORDS.search(text) or text.endswith(("。", "：", ":")):
+        if not TITLE_WORDS.search(text) or text.endswith(("。", "：", ":")) or SENTENCE_MARKS.search(text):
             continue
         score = 1
         if re.search(r"(报告|自评表|决算|情况|说明|方案)\s*[)）]?\s*$", text):
@@ -78,6 +81,8 @@ def _title(blocks: list[Block]) -> Optional[str]:
             score += 1
         if re.match(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])", text):
             score -= 2
+        if score < 2:
+            continue  # neither a title's ending nor a year: a line of the body
         score -= position * 0.05
         if score > best_score:
             best, best_score = text, score
@@ -110,7 +115,7 @@ def _year(title: Optional[str], head: list[Block], blocks: list[Block]) -> Optio
         text = block.text
         if any(text.strip().startswith(w) for w in publication) or NAV_WORDS.search(text):
             continue
-        match = YEAR.search(FULL_DATE.sub("", text))
+        match = YEAR.search(CITED.sub("", FULL_DATE.sub("", text)))
         if match:
             return int(match.group(1))
     counts: Counter = Counter()
@@ -125,15 +130,17 @@ def _year(title: Optional[str], head: list[Block], blocks: list[Block]) -> Optio
 
 def _genre(title: str, opening: str) -> str:
     """The title's longest genre word decides (部门整体支出绩效自评表 is not a project's
-    绩效自评表); else the opening text's first genre with a hit."""
+    绩效自评表); else the first genre (in file order) whose word the opening text holds,
+    matched without spaces, quotes and cited document titles (《…》)."""
     data = settings()
     hits = [(len(word), -order, genre)
             for order, (genre, words) in enumerate((data.get("title") or {}).items())
             for word in words if word in title]
     if hits:
         return max(hits)[2]
+    text = OPENING_NOISE.sub("", re.sub(r"《[^《》]*》", "", opening))
     for genre, words in (data.get("body") or {}).items():
-        if any(word in opening for word in words):
+        if any(word in text for word in words):
             return genre
     return "other"
 
@@ -205,6 +212,11 @@ def _region_prefix(name: str) -> str:
             break
         pos = match.end()
     return name[:pos]
+
+
+def unit_without_region(name: str) -> str:
+    """A unit's name without the region it opens with: 南昌市西湖区应急管理局 -> 应急管理局."""
+    return name[len(_region_prefix(name)):]
 
 
 LONG_NAME_SUFFIXES = ("自治区", "自治州", "自治县", "自治旗", "特别行政区", "地区")

@@ -13,6 +13,15 @@ belongs to. A figure gets a key only when
   year-to-date value (1-5月, 上半年, 累计), not a sub-item (其他, 涉外, 人均 …);
 - its kind is the key's kind.
 
+Scope (issue 10): a key goes only to the reporting unit's own value for the report's year.
+Section headings (and a paragraph's numbered run-in heading) give scope, year and the name of
+a generic label; a label that is only a generic name (支出决算) takes the specific name of the
+figure before it; the unit's own name is a qualifier, a sub-unit's (所属…), a whole region's
+(全县…) or a reason's (主要原因为：…) figure gets none; the genre's rules (``genre_defaults``)
+say what bare words mean and which keys exist (a project report knows only project keys);
+government and many-unit reports get no keys (``aggregate_reports``). Each rule has spec
+cases in tests/specs/metrics/scope.json.
+
 Self-evaluation table cells get their key from row and column (extractor.selfeval).
 The report's ``metrics`` map holds key -> [{value, unit, figure_ids, conflict}], one entry per
 distinct normalized value; ``conflict`` is true on every entry of a key with two values.
@@ -24,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from .labels import Context, compact
+from .labels import Context, compact, strip_row_label
 from .models import Figure, Meta
 from .patterns import load, on_change
 
@@ -59,6 +68,13 @@ class Taxonomy:
     bounds: set
     aggregate_genres: set
     aggregate: list[re.Pattern]
+    aggregate_always: set
+    not_scope: list[str]
+    reason_heads: list[str]
+    subtotal_words: list[str]
+    elliptic_from: dict
+    side_by_side: set
+    total_words: list[str]
 
 
 @lru_cache(maxsize=1)
@@ -97,6 +113,13 @@ def taxonomy() -> Taxonomy:
         bounds={str(w) for w in data.get("bound_qualifiers") or []},
         aggregate_genres={str(g) for g in (data.get("aggregate_reports") or {}).get("genres") or []},
         aggregate=[re.compile(p) for p in (data.get("aggregate_reports") or {}).get("patterns") or []],
+        aggregate_always={str(g) for g in (data.get("aggregate_reports") or {}).get("always") or []},
+        not_scope=sorted((compact(str(w)) for w in data.get("not_scope_words") or []), key=len, reverse=True),
+        reason_heads=[compact(str(w)) for w in data.get("reason_heads") or []],
+        subtotal_words=[compact(str(w)) for w in data.get("subtotal_words") or []],
+        elliptic_from=dict(data.get("elliptic_from") or {}),
+        side_by_side={str(k) for k in data.get("side_by_side") or []},
+        total_words=[compact(str(w)) for w in data.get("section_total_words") or []],
     )
 
 
@@ -118,7 +141,8 @@ on_change(_clear)
 
 
 def metric_keys() -> list[str]:
-    return list(taxonomy().metrics)
+    """The canonical keys (internal helper keys such as the parts of the vehicle cost left out)."""
+    return [k for k, entry in taxonomy().metrics.items() if not entry.get("internal")]
 
 
 # ---------------------------------------------------------------------------------------
@@ -164,6 +188,9 @@ def scope_of(text: str) -> Optional[str]:
     tax = taxonomy()
     if any(p.search(text) for p in tax.previous):
         return "previous"
+    for word in tax.not_scope:
+        if word:
+            text = text.replace(word, "|" * len(word))
     found: list[tuple[int, str]] = []
     rest = text
     for word, scope in tax.scopes:
@@ -206,6 +233,11 @@ def _read_phrase(phrase: str) -> Reading:
             if best is None or len(name.text) > len(best.name.text):
                 best = Reading(name, prefix, scope_of(prefix + removed))
             break
+    if best is not None and not best.name.keys and best.prefix:
+        # 三公经费财政拨款支出: a part's name right after a metric's says which money of it
+        inner = _read_phrase(best.prefix)
+        if inner.name is not None and inner.name.keys and best.prefix.endswith(inner.name.text):
+            return Reading(inner.name, inner.prefix, scope_of(inner.prefix + text[len(best.prefix):]))
     return best or Reading(None, text, scope_of(text))
 
 
@@ -250,7 +282,7 @@ def cell_key(row_label: str, column: str, figure: Figure, actual_only: bool = Fa
     reading = read_phrase(row_label)
     if reading.name is None or not reading.name.keys:
         return None
-    if any(w and w in reading.prefix for w in taxonomy().disqualifiers):
+    if _disqualified(reading):
         return None
     if reading.name.standalone:
         key = reading.name.keys[0]
@@ -291,10 +323,15 @@ def _partial_year(sentence: str) -> bool:
 
 
 def _kind_ok(figure: Figure, key: str, bare_ok: bool = False) -> bool:
-    """The figure's kind is the key's; a bare table number's kind is a guess (``bare_ok``)."""
+    """The figure's kind (and, where the key lists units, its unit: 编制3辆 is no staff) is
+    the key's; a bare table number's kind is a guess (``bare_ok``)."""
     if bare_ok and not (figure.unit or "").strip():
         return True
-    want = taxonomy().metrics.get(key, {}).get("kind")
+    entry = taxonomy().metrics.get(key, {})
+    units = entry.get("units")
+    if units and (figure.unit or "").strip() and not any(u in figure.unit for u in units):
+        return False
+    want = entry.get("kind")
     if not want:
         return True
     if want == "count":
@@ -302,64 +339,304 @@ def _kind_ok(figure: Figure, key: str, bare_ok: bool = False) -> bool:
     return figure.kind == want
 
 
-def _choose(keys: tuple[str, ...], scope: Optional[str], figure: Figure) -> Optional[str]:
+def _disqualified(reading: Reading) -> bool:
+    """A word in front of the name makes it a part (其他公务接待费, 人均…), unless every key of
+    the name allows that word (财政拨款 in front of 三公经费)."""
+    tax = taxonomy()
+    keys = reading.name.keys if reading.name else ()
+    allowed = set.intersection(*(set(tax.metrics[k].get("allow") or []) for k in keys)) if keys else set()
+    return any(w and w in reading.prefix and w not in allowed for w in tax.disqualifiers)
+
+
+def _choose(keys: tuple[str, ...], scope: Optional[str], figure: Figure,
+            genre: Optional[str] = None) -> Optional[str]:
     tax = taxonomy()
     effective = scope or "current"
     for key in keys:
-        if effective in (tax.metrics[key].get("scope") or ["current"]) and _kind_ok(figure, key):
+        entry = tax.metrics[key]
+        scopes = list(entry.get("scope") or ["current"])
+        scopes += (entry.get("genre_scope") or {}).get(genre or "", [])
+        if effective in scopes and _kind_ok(figure, key):
             return key
     return None
 
 
+@dataclass(frozen=True)
+class GenreRules:
+    """What a report's genre says about its figures (``genre_defaults`` in the pattern file)."""
+    genre: str
+    scope: Optional[str] = None
+    scope_kinds: tuple[str, ...] = ()
+    budget_scope: Optional[str] = None
+    head: Optional[Name] = None
+    bare_head: Optional[Name] = None
+    scope_map: tuple[tuple[str, str], ...] = ()
+    remap: tuple[tuple[str, str], ...] = ()
+    keys: tuple[str, ...] = ()
+
+    @staticmethod
+    def of(genre: Optional[str]) -> "GenreRules":
+        entry = taxonomy().genre_defaults.get(genre or "", {}) or {}
+        return GenreRules(
+            genre=genre or "",
+            scope=str(entry["scope"]) if entry.get("scope") else None,
+            scope_kinds=tuple(str(k) for k in entry.get("scope_kinds") or ()),
+            budget_scope=str(entry["budget_scope"]) if entry.get("budget_scope") else None,
+            head=read_phrase(str(entry["head"])).name if entry.get("head") else None,
+            bare_head=read_phrase(str(entry["bare_head"])).name if entry.get("bare_head") else None,
+            remap=tuple((str(a), str(b)) for a, b in (entry.get("remap") or {}).items()),
+            scope_map=tuple((str(a), str(b)) for a, b in (entry.get("scope_map") or {}).items()),
+            keys=tuple(str(k) for k in entry.get("keys") or ()))
+
+    def default_scope(self, figure: Figure) -> Optional[str]:
+        if self.scope and (not self.scope_kinds or figure.kind in self.scope_kinds):
+            return self.scope
+        return None
+
+    def key(self, key: Optional[str]) -> Optional[str]:
+        """The key under this genre: remapped (a project's 实际支出 is final.project), and
+        None when the genre does not know it."""
+        if key is None:
+            return None
+        key = dict(self.remap).get(key, key)
+        if self.keys and key not in self.keys and not taxonomy().metrics.get(key, {}).get("internal"):
+            return None
+        return key
+
+
+def unit_names(department: Optional[str]) -> list[str]:
+    """The reporting unit's names as a label may hold them: its full name and every shorter
+    ending of it down to the unit's own name (某市白石区水文站, 白石区水文站, 水文站)."""
+    if not department:
+        return []
+    from .meta import unit_without_region
+    full, core = compact(department), compact(unit_without_region(department))
+    shortest = max(len(core), 3) if core else 3
+    return [full[-k:] for k in range(len(full), shortest - 1, -1)]
+
+
+def _without_unit(phrase: str, names: list[str]) -> str:
+    """金安区生态环境分局部门预算收入 -> 部门预算收入: the unit's own name is no qualifier."""
+    text = compact(phrase)
+    for name in names:  # longest first
+        if name in text:
+            return text.replace(name, "")
+    return phrase
+
+
+@dataclass
+class Heading:
+    """The innermost section heading that says something: its reading, text and years."""
+    reading: Reading
+    text: str
+    years: tuple[int, ...]
+
+
+HEADING_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+RUN_IN = re.compile(r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])"
+                    r"\s*([^。：:，,；;\d]{2,24}?(?:情况说明|情况|说明))\s*[。：:]")
+
+
+def run_in_headings(blocks) -> dict[int, str]:
+    """Paragraphs that open with their own numbered heading (1、机关运行经费支出情况。2015年…):
+    block index -> the heading."""
+    out = {}
+    for block in blocks:
+        match = RUN_IN.match(block.text or "")
+        if match and len(block.text) > match.end() + 4:
+            out[block.index] = match.group(1)
+    return out
+
+
+def headings_of(figure: Figure, run_in: Optional[str] = None) -> list[Heading]:
+    """The figure's section headings, innermost first (a paragraph's run-in heading before
+    all); headings that hold figures (a sentence the reader took for a heading) are left out."""
+    out = []
+    for raw in ([run_in] if run_in else []) + list(reversed(list(figure.location.section or []))):
+        text = strip_row_label(raw)
+        years = tuple(int(y) for y in HEADING_YEAR.findall(text))
+        if re.search(r"\d", HEADING_YEAR.sub("", text)):
+            continue
+        reading = read_phrase(text)
+        # the whole heading says the stage (部门预算收入: 预算 is in the name itself)
+        out.append(Heading(Reading(reading.name, reading.prefix, scope_of(compact(text))),
+                           compact(text), years))
+    return out
+
+
+def _elliptic(reading: Reading, own: str) -> bool:
+    """A label that is only a generic name and scope words (支出决算 after 三公经费支出预算)."""
+    name = reading.name
+    if name is None or not name.exact:
+        return False
+    text = compact(own)
+    rest = text
+    for word, _scope in taxonomy().scopes:
+        if word:
+            rest = rest.replace(word, "")
+    # 实际支出 is itself a scope word: nothing but the generic name is left either way
+    return rest == name.text or (not rest and name.text in text)
+
+
+def _specific(generic: Name, reading: Reading, text: str) -> Optional[Name]:
+    """The specific name a phrase gives for a generic one: 公务接待费支出情况 for 支出; a
+    spending name (``elliptic_from``: 三公经费预算10万元，实际支出8.6万元) for 支出 too."""
+    name = reading.name
+    if name is None or not name.keys or name.exact:
+        return None
+    at = text.find(name.text)
+    if at >= 0 and generic.text in text[at:]:
+        return name
+    spending = taxonomy().elliptic_from
+    if generic.text in spending.get("generic", []) and \
+            all(any(p in k for p in spending.get("keys", [])) for k in name.keys):
+        return name
+    return None
+
+
+def _section_total(own: str) -> Optional[Name]:
+    """The generic name a label ends with when a total word follows it (各项支出合计): the
+    section's total of what its heading names."""
+    text = compact(own)
+    for word in taxonomy().total_words:
+        if word and text.endswith(word):
+            for name in _names_by_text().get(text[:-len(word)][-2:], []):
+                if name.exact and name.keys:
+                    return name
+    return None
+
+
+def _only_scope(own: str) -> bool:
+    """A label that is only scope words, qualifiers and suffixes (年初预算数, 部门决算数为)."""
+    text = compact(own)
+    return bool(text) and _only_qualifiers(_strip_suffixes(text)[0])
+
+
+def _after_reason(figure: Figure, ctx: Context) -> bool:
+    """The figure stands after a reason or purpose head of its sentence (主要原因为：…)."""
+    at = ctx.sentence.find(figure.text)
+    before = compact(ctx.sentence[:at] if at >= 0 else ctx.sentence)
+    return any(h and h in before for h in taxonomy().reason_heads)
+
+
 def assign_metrics(figures: list[Figure], contexts: list[Context], meta: Meta,
                    cell_metrics: Optional[dict[str, str]] = None,
-                   partial_year: bool = False) -> dict[str, list[dict]]:
+                   partial_year: bool = False,
+                   run_in: Optional[dict[int, str]] = None) -> dict[str, list[dict]]:
     """Set ``figure.metric`` where a figure is a canonical quantity; return the report map.
 
+    A figure's scope comes from its own words, else the whole it is a part of, else its
+    sentence's subject, else its section headings, else the genre's default. A label that is
+    only a generic name (支出决算) takes the specific name of the figure before it in the
+    sentence or of its heading (三公经费支出预算…，支出决算…; (三)公务接待费支出情况).
     ``partial_year``: the report covers part of the year (its title says 1-6月), so only
-    budget keys apply; an actual figure in it is not the year's.
+    budget keys apply; an actual figure in it is not the year's. ``run_in``: block index ->
+    the numbered heading its paragraph opens with (:func:`run_in_headings`).
     """
-    tax = taxonomy()
     cell_metrics = cell_metrics or {}
-    defaults = tax.genre_defaults.get(meta.genre or "", {}) or {}
-    default_head = read_phrase(str(defaults["head"])).name if defaults.get("head") else None
+    run_in = run_in or {}
+    rules = GenreRules.of(meta.genre)
+    names = unit_names(meta.department)
     readings: list[Reading] = []
     scopes: list[Optional[str]] = []
     heads: list[Optional[Name]] = []
-    for fig, ctx in zip(figures, contexts):
-        reading = read_phrase(ctx.own + ctx.item) if not ctx.flattened else Reading(None, "", None)
+    for ctx in contexts:
+        reading = read_phrase(_without_unit(ctx.own + ctx.item, names)) if not ctx.flattened \
+            else Reading(None, "", None)
         readings.append(reading)
         heads.append(reading.name)
         scopes.append(reading.scope)
-    # inheritance: a part takes its whole's scope; a predicate its subject's head
+    other_year = [False] * len(figures)
     for i, ctx in enumerate(contexts):
-        source = ctx.parent if ctx.parent is not None else ctx.subject
-        if scopes[i] is None and source is not None:
-            scopes[i] = scopes[source] if scopes[source] != "previous" else None
-        if heads[i] is None and source is not None and scopes[i] not in (None, "previous") \
-                and ctx.subject == source:
-            heads[i] = heads[source]  # 占调整预算数539267万元: the subject's quantity
-        if scopes[i] is None and defaults.get("scope"):
-            scopes[i] = str(defaults["scope"])
-        if heads[i] is None and default_head is not None and scopes[i] in ("initial", "adjusted") \
-                and not ctx.table and figures[i].kind == "money":
-            heads[i] = default_head
+        _inherit(i, figures, contexts, readings, heads, scopes, rules, meta.year, other_year,
+                 run_in.get(figures[i].location.block))
     for i, (fig, ctx) in enumerate(zip(figures, contexts)):
         fig.metric = None
         if fig.id in cell_metrics:
-            fig.metric = cell_metrics[fig.id] if _kind_ok(fig, cell_metrics[fig.id], True) else None
+            key = rules.key(cell_metrics[fig.id])
+            fig.metric = key if key and _kind_ok(fig, key, True) else None
             continue
-        if ctx.flattened or ctx.table or _is_estimate(fig) or ctx.in_parens or _is_bound(fig):
+        if ctx.flattened or ctx.table or _is_estimate(fig) or ctx.in_parens or _is_bound(fig) \
+                or other_year[i] or _after_reason(fig, ctx):
             continue
-        key = _figure_key(fig, ctx, readings[i], heads[i], scopes[i], figures, contexts, meta.year,
-                          meta.genre)
+        key = rules.key(_figure_key(fig, ctx, readings[i], heads[i], scopes[i], figures, contexts,
+                                    meta.year, meta.genre))
         if key is None or (partial_year and not key.startswith("budget.")):
             continue
         if ctx.parent is not None and figures[ctx.parent].metric == key:
             continue  # a part of the same quantity (其中 部门预算项目支出 under 项目总预算)
         fig.metric = key
+    _drop_subtotals(figures, contexts)
+    _drop_side_by_side(figures, contexts)
     _promote_alone(figures, contexts)
+    for fig in figures:
+        if fig.metric and taxonomy().metrics.get(fig.metric, {}).get("internal"):
+            fig.metric = None
     return report_metrics(figures)
+
+
+def _inherit(i: int, figures: list[Figure], contexts: list[Context], readings: list[Reading],
+             heads: list[Optional[Name]], scopes: list[Optional[str]], rules: GenreRules,
+             report_year: Optional[int], other_year: list[bool],
+             run_in: Optional[str] = None) -> None:
+    """Fill figure ``i``'s scope and head from its whole or subject, the figure before it,
+    its section headings and the report's genre (in that order)."""
+    ctx, fig = contexts[i], figures[i]
+    _from_whole(i, contexts, heads, scopes)
+    if heads[i] is not None and _elliptic(readings[i], ctx.own) and i > 0 \
+            and contexts[i - 1].sentence == ctx.sentence and not contexts[i - 1].in_parens:
+        before = _specific(heads[i], readings[i - 1], compact(contexts[i - 1].own))
+        heads[i] = before or heads[i]  # 三公经费支出预算…，支出决算…
+    headings = [] if ctx.table or ctx.flattened else headings_of(fig, run_in)
+    if report_year and not ctx.years and headings and headings[0].years \
+            and report_year not in headings[0].years:
+        other_year[i] = True  # under 2022年“三公”经费决算情况 in the 2023 budget
+    heads[i], scopes[i] = _from_headings(headings, readings[i], ctx, heads[i], scopes[i])
+    heads[i], scopes[i] = _from_genre(rules, fig, ctx, readings[i], heads[i], scopes[i])
+
+
+def _from_whole(i: int, contexts: list[Context], heads: list[Optional[Name]],
+                scopes: list[Optional[str]]) -> None:
+    """A part takes its whole's scope; a predicate its subject's scope and head."""
+    ctx = contexts[i]
+    source = ctx.parent if ctx.parent is not None else ctx.subject
+    if scopes[i] is None and source is not None:
+        scopes[i] = scopes[source] if scopes[source] != "previous" else None
+    if heads[i] is None and source is not None and scopes[i] not in (None, "previous") \
+            and ctx.subject == source:
+        heads[i] = heads[source]  # 占调整预算数539267万元: the subject's quantity
+
+
+def _from_headings(headings: list[Heading], reading: Reading, ctx: Context, head: Optional[Name],
+                   scope: Optional[str]) -> tuple[Optional[Name], Optional[str]]:
+    """The nearest heading with a scope gives it; a heading naming a quantity gives a generic
+    label its name ((二)公务接待费支出情况: 支出1.86万元) and a section total its quantity."""
+    for heading in headings:
+        if scope is None and heading.reading.scope not in (None, "previous"):
+            scope = heading.reading.scope
+        if head is not None and head.exact and _elliptic(reading, ctx.own):
+            head = _specific(head, heading.reading, heading.text) or head
+        elif head is None and not ctx.predicate:
+            generic = _section_total(ctx.own)
+            head = _specific(generic, heading.reading, heading.text) if generic else None
+    return head, scope
+
+
+def _from_genre(rules: GenreRules, fig: Figure, ctx: Context, reading: Reading,
+                head: Optional[Name], scope: Optional[str]) -> tuple[Optional[Name], Optional[str]]:
+    """The genre's default scope and scope reading, and its default heads."""
+    if scope is None:
+        scope = rules.default_scope(fig)
+    if scope == "budget" and rules.budget_scope:
+        scope = rules.budget_scope
+    scope = dict(rules.scope_map).get(scope or "", scope)
+    money = not ctx.table and fig.kind == "money"
+    if head is None and rules.head is not None and scope in ("initial", "adjusted") and money:
+        head = rules.head  # 年初批复预算985万元 in a project report
+    if head is None and rules.bare_head is not None and reading.scope not in (None, "previous") \
+            and money and _only_scope(ctx.own):
+        head = rules.bare_head  # 年初预算数为500万元: the unit's own budget
+    return head, scope
 
 
 def _figure_key(fig: Figure, ctx: Context, reading: Reading, head: Optional[Name],
@@ -371,14 +648,14 @@ def _figure_key(fig: Figure, ctx: Context, reading: Reading, head: Optional[Name
     if report_year and ctx.years and any(y != report_year for y in ctx.years):
         return None  # 2020年项目支出决算数 in the 2021 report is last year's
     own = compact(ctx.own)
-    if any(w and w in reading.prefix for w in tax.disqualifiers):
+    if _disqualified(Reading(head, reading.prefix, scope)):
         return None
     if any(w and w in own for w in tax.changes):
         return None  # a change (增收12423万元, 调增) is not the quantity itself
     key = None
     if head is not None and head.keys:
         key = head.keys[0] if head.standalone and _kind_ok(fig, head.keys[0]) else \
-            _choose(head.keys, scope, fig)
+            _choose(head.keys, scope, fig, genre)
     if key is None and fig.kind == "rate" and ctx.subject is not None:
         if any(p.search(own) for p in tax.execution_ratio):
             subject = figures[ctx.subject]
@@ -395,17 +672,46 @@ def _figure_key(fig: Figure, ctx: Context, reading: Reading, head: Optional[Name
                 break
     if key is None:
         return None
-    entry = tax.metrics.get(key, {})
-    if genre and genre in (entry.get("not_genres") or []) and head is not None and head.standalone:
-        return None
     actual = not key.startswith("budget.")
     if actual and _partial_year(ctx.sentence):
         return None
     return key
 
 
+def _drop_side_by_side(figures: list[Figure], contexts: list[Context]) -> None:
+    """Two values of a ``side_by_side`` key in one sentence (群众满意度95%，企业满意度92%)
+    are the measures of two groups: with no overall one beside them, neither is the key."""
+    groups: dict[tuple, list[int]] = {}
+    for i, fig in enumerate(figures):
+        if fig.metric in taxonomy().side_by_side:
+            groups.setdefault((fig.metric, fig.location.block, contexts[i].sentence), []).append(i)
+    for members in groups.values():
+        if len({figures[i].normalized.value for i in members}) > 1:
+            for i in members:
+                figures[i].metric = None
+
+
+def _drop_subtotals(figures: list[Figure], contexts: list[Context]) -> None:
+    """本年收入合计 (this year's money without carry-over) is the key's value only where no
+    grand total (收入总计, carry-over included) of another value holds the key."""
+    words = taxonomy().subtotal_words
+    by_key: dict[str, list[int]] = {}
+    for i, fig in enumerate(figures):
+        if fig.metric:
+            by_key.setdefault(fig.metric, []).append(i)
+    for holders in by_key.values():
+        sub = [i for i in holders if any(w in compact(contexts[i].own) for w in words)]
+        totals = {figures[i].normalized.value for i in holders if i not in sub}
+        if sub and totals and any(figures[i].normalized.value not in totals for i in sub):
+            for i in sub:
+                if figures[i].normalized.value not in totals:
+                    figures[i].metric = None
+
+
 def _promote_alone(figures: list[Figure], contexts: list[Context]) -> None:
-    """An establishment stated alone (事业编制25名, no total) is the whole establishment."""
+    """An establishment stated alone (事业编制25名, no total) is the whole establishment; a
+    part under a whole of another quantity (``alone_under``: 运行维护费 under the 三公 total)
+    may stand alone too."""
     tax = taxonomy()
     present = {f.metric for f in figures if f.metric}
     for key, entry in tax.metrics.items():
@@ -414,10 +720,13 @@ def _promote_alone(figures: list[Figure], contexts: list[Context]) -> None:
             continue
         holders = [i for i, f in enumerate(figures) if f.metric == key]
         siblings = [i for i, f in enumerate(figures)
-                    if f.metric and tax.metrics.get(f.metric, {}).get("alone") == target]
+                    if f.metric and target in (tax.metrics.get(f.metric, {}).get("alone"),
+                                               tax.metrics.get(f.metric, {}).get("part_of"))]
         if len(holders) >= 1 and len(siblings) == len(holders) and \
                 len({figures[i].normalized.value for i in holders}) == 1 and \
-                all(contexts[i].parent is None for i in holders):
+                all(contexts[i].parent is None or
+                    figures[contexts[i].parent].metric in (entry.get("alone_under") or [])
+                    for i in holders):
             for i in holders:
                 figures[i].metric = str(target)
 
@@ -458,6 +767,8 @@ def is_aggregate_report(blocks, meta: Meta) -> bool:
     ``aggregate_reports``).
     """
     tax = taxonomy()
+    if meta.genre in tax.aggregate_always:
+        return True
     if meta.genre not in tax.aggregate_genres:
         return False
     opening = (meta.title or "") + "\n" + "\n".join(b.text for b in blocks[:10])[:OPENING_CHARS]

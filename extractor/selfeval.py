@@ -10,8 +10,9 @@ Metrics follow from row and column (``cell_metrics`` in the pattern file): 年�
 执行率 is execution.rate; 总分 × 得分 is self_eval.score; in a department's whole-spending
 table 年度资金总额 × 年初预算数 / 全年预算数 / 全年执行数 are budget.initial.expenditure /
 budget.adjusted.expenditure / final.expenditure. A project table's money is the project's
-own, not the unit's, so it gets no budget key. Tables flattened to one cell per line give
-labels but no metrics: their columns are inferred, not read.
+own: its total row gives budget.initial.project / budget.adjusted.project / final.project (a
+project report's unit is the project), its 其中 rows no key. Tables flattened to one cell per
+line give labels, and metrics only for full rows (as many numbers as number columns).
 """
 from __future__ import annotations
 
@@ -84,16 +85,21 @@ def _table_kind(title: str, genre: Optional[str]) -> str:
     return "dept_overall" if genre == "dept_overall_self_eval" else "project"
 
 
-def cell_metric(table_kind: str, row_label: str, column: str) -> Optional[str]:
+def cell_metric(table_kind: str, row_label: str, column: str,
+                genre: Optional[str] = None) -> Optional[str]:
+    """The metric a rule of ``cell_metrics`` gives a cell (a rule may name the table kinds and
+    report genres it holds in: a project table is the unit's own only in a project report)."""
     row = _row_kind(row_label)
     for rule in settings().get("cell_metrics") or []:
         if rule.get("row") == row and rule.get("column") == column and \
-                (not rule.get("kinds") or table_kind in rule["kinds"]):
+                (not rule.get("kinds") or table_kind in rule["kinds"]) and \
+                (not rule.get("genres") or genre in rule["genres"]):
             return str(rule["metric"])
     return None
 
 
-def _read_cell(kind: str, row_label: str, group: str, column: str, figure: Figure) -> Optional[str]:
+def _read_cell(kind: str, row_label: str, group: str, column: str, figure: Figure,
+               genre: Optional[str] = None) -> Optional[str]:
     """A metric a row names, in the column that holds it.
 
     Funds rows of a department's table (其中：基本支出 × 年初预算数 -> budget.initial.basic);
@@ -107,6 +113,8 @@ def _read_cell(kind: str, row_label: str, group: str, column: str, figure: Figur
         name = row_label if _row_kind(row_label) != "total_funds" else "支出合计"
         return cell_key(name, column, figure)
     if group == "indicator_columns" and column in s.get("actual_columns", ["实际完成值"]):
+        if kind == "project" and genre not in s.get("project_indicator_genres", [genre]):
+            return None  # one project's table in a department's report
         return cell_key(row_label, "", figure, actual_only=True)
     return None
 
@@ -218,9 +226,9 @@ def _parse_table_block(block: Block, figures: list[Figure], title: str, genre: O
                 continue
             names[(r, c.col)] = (row_label, hit[1])
             for fig in by_cell.get((r, c.col), []):
-                metric = cell_metric(kind, row_label, hit[1])
+                metric = cell_metric(kind, row_label, hit[1], genre)
                 if metric is None:
-                    metric = _read_cell(kind, row_label, hit[0], hit[1], fig)
+                    metric = _read_cell(kind, row_label, hit[0], hit[1], fig, genre)
                 if metric:
                     parsed.metrics[fig.id] = metric
         if not record_values:
@@ -298,6 +306,7 @@ def _parse_flattened(run: list[Block], figures_by_block: dict[int, list[Figure]]
              "funds": [], "goals": [], "indicators": [], "total_score": None}
     header: list[tuple[str, str]] = []
     value_columns: list[str] = []
+    rows: list[tuple[str, list[tuple[Figure, str, str]], int]] = []  # label, cells, columns
     row_label, before_header = "", ""
     position = 0
     record: Optional[dict] = None
@@ -330,6 +339,9 @@ def _parse_flattened(run: list[Block], figures_by_block: dict[int, list[Figure]]
             position += 1
             _reread_bare_value(fig, label, column)
             parsed.flattened_labels[fig.id] = (label, column)
+            if position == 1:
+                rows.append((label, [], _numeric_columns(header)))
+            rows[-1][1].append((fig, dict((c, g) for g, c in header).get(column, ""), column))
             if record is None:
                 record = {"row": label, "values": {}}
                 groups = {g for g, _ in header}
@@ -350,6 +362,31 @@ def _parse_flattened(run: list[Block], figures_by_block: dict[int, list[Figure]]
         i += 1
     if table["funds"] or table["indicators"] or table["goals"]:
         parsed.tables.append(table)
+    for label, cells, columns in rows:
+        _flattened_row_metrics(kind, label, cells, columns, parsed, genre)
+
+
+def _numeric_columns(header: list[tuple[str, str]]) -> int:
+    """How many of a header's columns hold numbers (not names, not reasons)."""
+    text_columns = set(settings().get("indicator_name_columns", [])) | \
+        set(settings().get("text_columns", []))
+    return sum(1 for _g, c in header if c not in text_columns)
+
+
+def _flattened_row_metrics(kind: str, label: str, cells: list[tuple[Figure, str, str]],
+                           columns: int, parsed: Parsed, genre: Optional[str] = None) -> None:
+    """Metrics of a flattened row, only when it is full: as many numbers as the header has
+    number columns, so every number sits under its own column (a row with a blank cell
+    could have shifted its numbers, and gets none)."""
+    text_columns = set(settings().get("text_columns", []))
+    cells = [c for c in cells if c[2] not in text_columns]  # a number in a reason column
+    if len(cells) != columns:
+        return
+    for fig, group, column in cells:
+        metric = cell_metric(kind, label, column, genre) or \
+            _read_cell(kind, label, group, column, fig, genre)
+        if metric:
+            parsed.metrics[fig.id] = metric
 
 
 # ---------------------------------------------------------------------------------------

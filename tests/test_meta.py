@@ -30,6 +30,12 @@ def test_title_department_year_genre_from_the_title():
     ("某县示范局2023年度项目支出绩效自评表", "project_self_eval"),
     ("安全生产专项资金项目绩效自评报告（2023年度）", "project_self_eval"),
     ("某县示范局2023年度部门决算", "final_accounts"),
+    ("某县供销合作社联合社2024年部门预算公开说明", "budget"),
+    ("某镇农业服务中心2025年单位预算", "budget"),
+    ("某县2025年“三公”经费预算情况说明", "budget"),
+    ("关于某县2023年财政预算执行情况和2024年财政预算草案的报告", "budget_execution"),
+    ("某县示范局2023年部门预算执行情况说明", "budget_execution"),
+    ("某縣衛生局2023年部門預算", "budget"),
 ])
 def test_genre_from_the_longest_title_word(title, genre):
     assert meta_of(title + "\n正文。").genre == genre
@@ -47,6 +53,20 @@ def test_genre_from_the_opening_text_when_no_title():
     assert meta_of("1-5月，全县一般公共预算收入累计完成3000万元。").genre == "budget_execution"
     assert meta_of("产出指标数量指标培训人次=500 20").genre == "project_self_eval"
     assert meta_of("今年接待来访群众120人次。").genre == "other"
+    # a cited rule (《…预决算公开操作规程》) says nothing of the genre; the text's own words do
+    opening = ("根据《某省预决算公开操作规程》的规定，现将本单位2025年“三公”经费\n预算情况说明如下。"
+               "“三公”经费预算5.2万元。")
+    assert meta_of(opening).genre == "budget"
+    assert meta_of("一、绩效目标分解下达情况\n中央下达我县专项资金860万元。").genre == "project_self_eval"
+    assert meta_of("2019年决算为保障机构运行的支出合计41.2万元。").genre == "final_accounts"
+
+
+def test_a_body_line_is_not_a_title_and_cited_years_are_not_the_fiscal_year():
+    meta = meta_of("原因是部分项目支出结转到下年。较上年决算数减少12.5\n（一）本单位2021年度总收入80.2万元。")
+    assert meta.title is None
+    assert meta.year == 2021
+    meta = meta_of("根据《某省预决算公开操作规程（2022年修订）》的规定，2025年本部门“三公”经费预算8万元。")
+    assert meta.year == 2025
 
 
 def test_department_from_a_labelled_field():

@@ -52,6 +52,12 @@ def test_pipe_table_is_read_into_funds_and_indicator_rows(tmp_path):
     assert table["total_score"]["value"] == "96.5"
 
 
+def test_a_project_table_in_a_department_report_is_one_project_of_several(tmp_path):
+    report = report_of(tmp_path, PROJECT_TABLE, "某县示范局2023年度部门整体支出绩效自评报告")
+    assert report.self_eval_table["kind"] == "project"
+    assert [(f.text, f.metric) for f in report.figures if f.metric] == []
+
+
 def test_table_cells_are_figures_with_cell_location_label_and_metric(tmp_path):
     report = report_of(tmp_path, PROJECT_TABLE, "某镇示范项目2023年度项目支出绩效自评报告")
     rate = figure(report, "95%")
@@ -59,7 +65,8 @@ def test_table_cells_are_figures_with_cell_location_label_and_metric(tmp_path):
     assert rate.label == "年度资金总额 执行率"
     assert rate.metric == "execution.rate"
     assert figure(report, "96.67%").metric is None          # a part of the funds
-    assert figure(report, "200").metric is None             # a project's money is its own
+    # a project report's unit is the project: its total row is the project's budget
+    assert figure(report, "200").metric == "budget.adjusted.project"
     assert figure(report, "95%", ).label.startswith("年度资金总额")
     assert figure(report, "96.5").metric == "self_eval.score"
     satisfied = [f for f in report.figures if f.label == "服务对象满意度 实际完成值"]
@@ -140,8 +147,19 @@ def test_table_flattened_one_cell_per_line_gets_row_and_column_labels(tmp_path):
     assert rows["设备采购数量"]["实际完成值"]["value"] == "12"
     assert rows["验收合格率"]["得分"]["value"] == "20"
     assert figure(report, "90%").label == "年度资金总额 执行率"
-    # columns inferred from a flattened layout give labels, not canonical metrics
-    assert all(f.metric is None for f in report.figures)
+    # a full flattened row (a number under every number column) gets its metrics
+    metrics = {f.label: f.metric for f in report.figures if f.metric}
+    assert metrics == {"年度资金总额 年初预算数": "budget.initial.project",
+                       "年度资金总额 全年预算数": "budget.adjusted.project",
+                       "年度资金总额 全年执行数": "final.project",
+                       "年度资金总额 执行率": "execution.rate"}
+
+
+def test_flattened_row_with_a_blank_cell_gets_no_metrics(tmp_path):
+    # 全年预算数 left blank: the numbers may have moved one column left, so no keys
+    text = FLATTENED.replace("年度资金总额\n60\n60\n54\n", "年度资金总额\n60\n54\n")
+    report = report_of(tmp_path, text, "某校2023年度设备购置项目支出绩效自评报告")
+    assert [f.metric for f in report.figures if f.metric] == []
 
 
 def _table_values(table):
