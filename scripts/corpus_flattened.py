@@ -13,7 +13,10 @@ Layouts:
 - ``spaced``       cells parted by runs of spaces, one row per line, blank lines between;
 - ``header_run``   each part of a table (its header row and the rows under it) on one line:
                    header cells, then each row's name and values (parts whose rows have more
-                   than one name cell, like the indicator rows, stay ``a | b`` rows).
+                   than one name cell, like the indicator rows, stay ``a | b`` rows);
+- ``ledger``       a final-accounts table on one line: 项目 行次 columns…, then each row's
+                   name, its 行次 number and its values (the truth has no 行次 column: row
+                   numbers are not the table's data).
 """
 from __future__ import annotations
 
@@ -21,7 +24,8 @@ from pathlib import Path
 from typing import Callable
 
 FOLDER = "flattened"
-LAYOUTS = ("pipe_cells", "pipe_wrapped", "spaced", "header_run")
+LAYOUTS = ("pipe_cells", "pipe_wrapped", "spaced", "header_run", "ledger")
+ROW_NUMBER = "行次"  # the ledger layout's row-number column: not a cell of the table's data
 
 
 def _pipe_cells(rows: list[list[str]], header_rows: tuple) -> list[str]:
@@ -67,9 +71,25 @@ def _one_name(row: list[str]) -> bool:
                                 for cell in row[1:])
 
 
+def _ledger(rows: list[list[str]], header_rows: tuple) -> list[str]:
+    """A final-accounts style line per table part: 项目 行次 columns…, then each row's name,
+    its 行次 number and its values (parts with several name cells stay ``a | b`` rows)."""
+    starts = sorted(set(header_rows) | {0})
+    parts = [rows[a:b] for a, b in zip(starts, starts[1:] + [len(rows)])]
+    lines = []
+    for part in parts:
+        if all(_one_name(row) for row in part[1:]):
+            numbered = [[part[0][0], ROW_NUMBER] + part[0][1:]]
+            numbered += [[row[0], str(n)] + row[1:] for n, row in enumerate(part[1:], 1)]
+            lines.append(" ".join(cell for row in numbered for cell in row))
+        else:
+            lines += [" | ".join(row) for row in part]
+    return lines
+
+
 RENDERERS: dict[str, Callable[[list[list[str]], tuple], list[str]]] = {
     "pipe_cells": _pipe_cells, "pipe_wrapped": _pipe_wrapped, "spaced": _spaced,
-    "header_run": _header_run}
+    "header_run": _header_run, "ledger": _ledger}
 
 
 def render(report, layout: str, cell_text: Callable, is_table: Callable) -> str:

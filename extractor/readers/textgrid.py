@@ -437,27 +437,54 @@ def _is_ledger_name(token: str) -> bool:
 
 
 def ledger_grid(line: str) -> Optional[Grid]:
-    """A final-accounts table flattened to one line: (项目, 行次, 金额) triples after a header
-    with 行次; 栏次 numbers between them are dropped."""
+    """A final-accounts table flattened to one line: a header with 行次 (项目 行次 金额, maybe
+    twice side by side, or 项目 行次 预算数 决算数), then rows of a name, its 行次 number and
+    one value per column after 行次; 栏次 numbers between them are dropped."""
     rules = _config()["ledger"]
     tokens = line.split()
-    if not any(word in token for token in tokens for word in rules["header_words"]):
+    marks = [i for i, token in enumerate(tokens) if token in rules["header_words"][:1]]
+    if not marks or marks[0] == 0:
+        return None
+    width = _ledger_width(tokens, marks[0])
+    header = tokens[marks[0] - 1:marks[0] + 1 + width] if width else []
+    if not header:
         return None
     rows: list[list[str]] = []
-    i = 0
+    i = marks[0] + 1 + width
     while i < len(tokens):
         name = tokens[i]
-        if i + 2 < len(tokens) and _is_ledger_name(name) and value_shape(tokens[i + 1]) == "int" \
-                and value_shape(tokens[i + 2]) in ("dec", "empty"):
-            rows.append([name, tokens[i + 1], tokens[i + 2]])
-            i += 3
+        cells = tokens[i + 1:i + 2 + width]
+        if len(cells) == width + 1 and _is_ledger_name(name) and value_shape(cells[0]) == "int" \
+                and all(_ledger_value(c, width) for c in cells[1:]):
+            rows.append([name] + cells)
+            i += 2 + width
             continue
         if rows and value_shape(name) is None and SENTENCE_MARKS.search(name):
-            return None  # prose after the triples: not a table line
+            return None  # prose after the rows: not a table line
         i += 1
     if len(rows) < rules["min_triples"]:
         return None
-    return Grid([list(rules["column_header"])] + rows, "ledger")
+    return Grid([header] + rows, "ledger")
+
+
+def _ledger_width(tokens: list[str], mark: int) -> int:
+    """How many value columns follow 行次 in the header (up to the next 项目 or 栏次)."""
+    width = 0
+    for at in range(mark + 1, len(tokens)):
+        token = tokens[at]
+        named_row = at + 1 < len(tokens) and value_shape(tokens[at + 1]) == "int"
+        if value_shape(token) is not None or token in _config()["ledger"]["header_words"] \
+                or token == tokens[mark - 1] or column_kind(token) == "any" or named_row:
+            break
+        width += 1
+    return width
+
+
+def _ledger_value(cell: str, width: int) -> bool:
+    """A value of a ledger row: with one amount column, written with decimals (0.00) so a
+    row number is never taken for it."""
+    shape = value_shape(cell)
+    return shape in ("dec", "empty") if width == 1 else shape not in (None, "word")
 
 
 # -- glued layout: no separators at all --------------------------------------------------------
