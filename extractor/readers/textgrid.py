@@ -295,6 +295,8 @@ def spaced_header(line: str) -> Optional[list[str]]:
     """The cells of a header line of known column names parted by spaces, else None."""
     config = load("tables")
     rules = config["spaced_rows"]
+    if len(line.split(None, rules["min_header_cells"] - 1)) < rules["min_header_cells"]:
+        return None  # most lines: prose without spaces
     cells = [text for _, _, text in spaced_cells(line)]
     if len(cells) < rules["min_header_cells"] or any(SPACED_NUMBER.fullmatch(c) for c in cells):
         return None
@@ -348,6 +350,8 @@ def header_run_grid(line: str) -> Union[Grid, str, None]:
     warning (str) when it is such a line but its values can't be placed with confidence;
     None when the line is not a header run."""
     tokens = line.split()
+    if len(tokens) < _config()["header_run"]["min_header_cells"] + 1:
+        return None
     headers = _header_cells(tokens)
     if headers is None:
         return None
@@ -441,6 +445,8 @@ def ledger_grid(line: str) -> Optional[Grid]:
     twice side by side, or 项目 行次 预算数 决算数), then rows of a name, its 行次 number and
     one value per column after 行次; 栏次 numbers between them are dropped."""
     rules = _config()["ledger"]
+    if rules["header_words"][0] not in line:
+        return None
     tokens = line.split()
     marks = [i for i, token in enumerate(tokens) if token in rules["header_words"][:1]]
     if not marks or marks[0] == 0:
@@ -518,6 +524,9 @@ def _glued_header(text: str) -> list[str]:
 def glued_pieces(line: str) -> Optional[list[Piece]]:
     """A line holding tables whose separators were lost, as text and grids; None when the
     line holds no glued header run followed by at least one row that can be split."""
+    rules = _config()["glued"]
+    if sum(cell in line for cell in rules["header_cells"]) < rules["min_header_cells"]:
+        return None
     header_re, _ = _glued_patterns()
     pieces: list[Piece] = []
     position = 0
