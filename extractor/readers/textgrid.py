@@ -582,7 +582,8 @@ def _glued_rows(line: str, start: int, headers: list[str]
             continue
         prose = len(text) > rules["max_name_chars"] or re.search(r"[。；;,，]", text)
         if name is not None and values:
-            row = _split_glued_row(name, values, [kinds[i] for i in slots], headers, slots)
+            row = _split_glued_row(name, values, [kinds[i] for i in slots], headers, slots,
+                                       rows[0] if rows else None)
             if row is not None:
                 rows.append(row)
                 end, name = row_end, None
@@ -597,7 +598,8 @@ def _glued_rows(line: str, start: int, headers: list[str]
             return rows, end, warnings
         name, values = (name or "") + text.strip(":：、 "), []
     if name is not None and values:
-        row = _split_glued_row(name, values, [kinds[i] for i in slots], headers, slots)
+        row = _split_glued_row(name, values, [kinds[i] for i in slots], headers, slots,
+                                       rows[0] if rows else None)
         if row is not None:
             rows.append(row)
             end = row_end
@@ -608,10 +610,11 @@ def _glued_rows(line: str, start: int, headers: list[str]
 
 
 def _split_glued_row(name: str, tokens: list[str], kinds: list[str], headers: list[str],
-                     slots: list[int]) -> Optional[list[str]]:
+                     slots: list[int], total: Optional[list[str]] = None) -> Optional[list[str]]:
     """The row's cells (name first, one per header) from its glued value tokens, splitting
     digit runs so the row has one value per value column; None unless exactly one split
-    fits the kinds and the row's arithmetic."""
+    fits the kinds and the row's arithmetic. A sub-row (其中：…) under a ``total`` row may
+    fill fewer columns (``_split_sub_row``)."""
     text_values = [t for t in tokens if not re.match(r"\D?\d", t)]
     splits = [s for s in _token_splits(tokens, len(kinds)) if _fits_row(s, kinds)]
     splits = [s for s in splits if _row_arithmetic(s, [headers[i] for i in slots], kinds)]
@@ -620,11 +623,47 @@ def _split_glued_row(name: str, tokens: list[str], kinds: list[str], headers: li
     cuts = [sum(1 for v in s if re.match(r"\D?\d", v)) - digits_of for s in splits]
     splits = [s for s, c in zip(splits, cuts) if c == min(cuts, default=0)]
     if len(splits) != 1 and not (text_values and len({tuple(s) for s in splits}) == 1):
+        marks = _config()["glued"]["sub_row_marks"]
+        if not splits and total is not None and name.startswith(tuple(marks)):
+            return _split_sub_row(name, tokens, kinds, slots, total)
         return None
     cells = [""] * len(headers)
     for value, column in zip(splits[0], slots):
         cells[column] = value
     return [name] + cells
+
+
+def _split_sub_row(name: str, tokens: list[str], kinds: list[str], slots: list[int],
+                   total: list[str]) -> Optional[list[str]]:
+    """A sub-row's values (其中：本年财政拨款 2020) cut into as few numbers as possible, each
+    under a column where the total row has a number no smaller: a part never exceeds its
+    whole. None unless exactly one cut and placement fit at the fewest numbers."""
+    bounds = [_plain_number(total[1 + column]) for column in slots]
+    for count in range(len(tokens), len(kinds)):
+        found = []
+        for split in _token_splits(tokens, count):
+            shapes = [value_shape(v) or "word" for v in split]
+            for placed in _placements(shapes, split, kinds, 0, MAX_PLACEMENTS):
+                if all(_within(v, bounds[p]) for v, p in zip(split, placed)):
+                    found.append((split, placed))
+        if len(found) > 1:
+            return None
+        if found:
+            cells = [""] * (len(total) - 1)
+            for value, place in zip(*found[0]):
+                cells[slots[place]] = value
+            return [name] + cells
+    return None
+
+
+def _plain_number(cell: str) -> Optional[float]:
+    match = NUMBER.search(fold_width(cell).replace(",", ""))
+    return float(match.group()) if match and value_shape(cell) in ("int", "dec", "money") else None
+
+
+def _within(value: str, bound: Optional[float]) -> bool:
+    number = _plain_number(value)
+    return number is not None and bound is not None and number <= bound
 
 
 def _token_splits(tokens: list[str], count: int) -> list[list[str]]:
