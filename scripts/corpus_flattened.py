@@ -12,8 +12,7 @@ Layouts:
                    name cell (a long row wrapped at the page width);
 - ``spaced``       cells parted by runs of spaces, one row per line, blank lines between;
 - ``header_run``   each part of a table (its header row and the rows under it) on one line:
-                   header cells, then each row's name and values (parts whose rows have more
-                   than one name cell, like the indicator rows, stay ``a | b`` rows);
+                   header cells, then each row's names and values;
 - ``ledger``       a final-accounts table on one line: 项目 行次 columns…, then each row's
                    name, its 行次 number and its values (the truth has no 行次 column: row
                    numbers are not the table's data).
@@ -56,13 +55,7 @@ def _spaced(rows: list[list[str]], header_rows: tuple) -> list[str]:
 def _header_run(rows: list[list[str]], header_rows: tuple) -> list[str]:
     starts = sorted(set(header_rows) | {0})
     parts = [rows[a:b] for a, b in zip(starts, starts[1:] + [len(rows)])]
-    lines = []
-    for part in parts:
-        if all(_one_name(row) for row in part[1:]):
-            lines.append(" ".join(cell for row in part for cell in row))
-        else:
-            lines += [" | ".join(row) for row in part]
-    return lines
+    return [" ".join(cell for row in part for cell in row) for part in parts]
 
 
 def _one_name(row: list[str]) -> bool:

@@ -240,7 +240,7 @@ def _stream_from(rows: list[list[str]], start: int) -> tuple[Optional[list[list[
     grid = stream_grid(headers, groups) if groups else None
     if not isinstance(grid, Grid):
         return None, start
-    used = len(headers) + sum(len(values) + (1 if name else 0) for name, values in groups)
+    used = len(headers) + sum(len(values) + len(parts) for parts, values in groups)
     if used >= len(stream):
         return grid.rows, len(rows)
     last_row = stream[used][0]
@@ -361,9 +361,19 @@ def header_run_grid(line: str) -> Union[Grid, str, None]:
     return stream_grid(headers, groups)
 
 
+def _is_name_header(cell: str) -> bool:
+    """A header of a row-name column: 一级指标, 项目名称 (no value kind)."""
+    return value_shape(cell) is None and column_kind(cell) == "any" \
+        and any(word in cell for word in _config()["name_columns"]) \
+        and len(cell) <= _config()["header_run"]["max_header_chars"]
+
+
 def _header_cells(cells: list[str]) -> Optional[list[str]]:
-    """The leading header cells of a run, when there are enough of them and values follow."""
+    """The leading header cells of a run, when there are enough of them and values follow:
+    name-column headers first (项目; 一级指标 二级指标 三级指标), then value columns."""
     count = 1 if cells and cells[0] in _config()["name_columns"] else 0
+    while count < len(cells) and _is_name_header(cells[count]):
+        count += 1
     while count < len(cells) and _is_header_cell(cells[count]):
         count += 1
     if count < _config()["header_run"]["min_header_cells"] or count == len(cells):
@@ -371,28 +381,48 @@ def _header_cells(cells: list[str]) -> Optional[list[str]]:
     return cells[:count]
 
 
-def stream_grid(headers: list[str], groups: list[tuple[str, list[str]]]) -> Union[Grid, str, None]:
-    """Header cells and (row name, values) groups as a table; the values of each row placed
-    under the columns whose kind they fit (``place_values``)."""
+def stream_grid(headers: list[str], groups: list[tuple[list[str], list[str]]]
+                ) -> Union[Grid, str, None]:
+    """Header cells and (row name parts, values) groups as a table; the values of each row
+    placed under the columns whose kind they fit (``place_values``). Several name columns
+    (一级指标 二级指标 三级指标) take a row's name parts from the right: a row that shares
+    its first names with the row above (merged cells) writes only its last ones, and gets
+    the row above's, as a docx reader repeats a merged cell's text."""
     if sum(len(values) for _, values in groups) < _config()["header_run"]["min_values"]:
         return None
-    named = any(name for name, _ in groups[1:]) or \
+    name_count = next((i for i, h in enumerate(headers) if not _is_name_header(h)), 0)
+    if name_count >= 2:
+        return _named_rows(headers[:name_count], headers[name_count:], groups)
+    named = any(parts for parts, _ in groups[1:]) or \
         any(word in headers[0] for word in _config()["name_columns"])
     first_unnamed = named and not groups[0][0]
     if first_unnamed:
         # the first row's name was read as the last header cell (年度资金总额 holds 资金)
         if len(headers) <= _config()["header_run"]["min_header_cells"]:
             return None
-        groups = [(headers[-1], groups[0][1])] + groups[1:]
+        groups = [([headers[-1]], groups[0][1])] + groups[1:]
         headers = headers[:-1]
     if named and (not first_unnamed or any(w in headers[0] for w in _config()["name_columns"])):
-        name_header, headers = headers[0], headers[1:]
+        name_headers, headers = headers[:1], headers[1:]
     else:
-        name_header = ""
+        name_headers = [""] if named else []
+    return _named_rows(name_headers, headers, groups)
+
+
+def _named_rows(name_headers: list[str], headers: list[str],
+                groups: list[tuple[list[str], list[str]]]) -> Union[Grid, str]:
+    """The grid: name columns, then value columns with each row's values placed by kind."""
     kinds = [column_kind(h) for h in headers]
-    rows = [([name_header] if named else []) + headers]
+    rows = [name_headers + headers]
     exact = True
-    for name, values in groups:
+    width = len(name_headers)
+    for parts, values in groups:
+        name = "".join(parts)
+        overflow = len(values) - len(kinds)
+        if 0 < overflow < width and len(parts) + overflow <= width \
+                and all(value_shape(v) == "empty" for v in values[:overflow]):
+            # a name spanning the name columns, the rest written as empty marks (总分 / / …)
+            parts, values = parts + values[:overflow], values[overflow:]
         places = place_values(values, kinds) if len(values) <= len(kinds) else None
         if places is None:
             return (f"a table flattened to one run could not be rebuilt (the values of "
@@ -402,20 +432,27 @@ def stream_grid(headers: list[str], groups: list[tuple[str, list[str]]]) -> Unio
         cells = [""] * len(headers)
         for value, column in zip(values, places):
             cells[column] = value
-        rows.append(([name] if named else []) + cells)
+        if width > 1:
+            extra = len(parts) - width + 1  # more parts than name columns: the first ones join
+            names = (["".join(parts[:extra])] + parts[extra:]) if extra > 1 else list(parts)
+            above = rows[-1][:width] if len(rows) > 1 else [""] * width
+            names = above[:width - len(names)] + names  # merged name cells: the row above's
+        else:
+            names = [name] if width else []
+        rows.append(names + cells)
     return Grid(rows, "header_run", HIGH if exact else MEDIUM)
 
 
 def _name_value_groups(tokens: list[str], strict: bool = True
-                       ) -> Optional[list[tuple[str, list[str]]]]:
-    """Tokens after a header run as (row name, values) groups. ``strict``: None when a token
-    is prose; else the groups before the first prose token or name without values."""
+                       ) -> Optional[list[tuple[list[str], list[str]]]]:
+    """Tokens after a header run as (row name parts, values) groups. ``strict``: None when a
+    token is prose; else the groups before the first prose token or name without values."""
     rules = _config()["header_run"]
-    groups: list[tuple[str, list[str]]] = []
+    groups: list[tuple[list[str], list[str]]] = []
     for token in tokens:
         if value_shape(token) is not None:
             if not groups:
-                groups.append(("", []))
+                groups.append(([], []))
             groups[-1][1].append(token)
             continue
         if SENTENCE_MARKS.search(token) or len(token) > rules["max_name_chars"] \
@@ -424,9 +461,9 @@ def _name_value_groups(tokens: list[str], strict: bool = True
                 return None
             break
         if groups and not groups[-1][1]:
-            groups[-1] = (groups[-1][0] + token, [])  # a name written in two parts
+            groups[-1][0].append(token)  # a name written in parts (其中： 财政拨款; 一级 二级 三级)
         else:
-            groups.append((token, []))
+            groups.append(([token], []))
     if groups and not groups[-1][1]:
         if strict:
             return None
