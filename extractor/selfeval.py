@@ -187,7 +187,8 @@ def _parse_table_block(block: Block, figures: list[Figure], title: str, genre: O
             first_text = next((c for c in cells if c.text.strip()), None)
             # a header row without the row-label column (全年预算数(A) | 全年执行数(B) | …
             # over 年度资金总额 | 808.1 | 692.98 | …) is shifted by one against its data rows
-            header_starts_at_zero = (first_text is not None and first_text.col in hits
+            header_starts_at_zero = (first_text is not None and first_text.col == 0
+                                     and first_text.col in hits
                                      and hits[first_text.col][1] not in
                                      settings().get("indicator_name_columns", []))
             continue

@@ -2075,9 +2075,12 @@ def generate(out: Path, count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED,
     """Write ``count`` reports into ``out``; returns the index entries."""
     out.mkdir(parents=True, exist_ok=True)
     (out / "truth").mkdir(exist_ok=True)
-    index = []
+    index, flattened = [], []
     for item, report in build_reports(count, seed):
         truth = truth_json(report)
+        if "txt" in formats:  # the same text with its tables flattened (scripts/corpus_flattened.py)
+            flattened += _flattened().write(out, report, dump_json, cell_text,
+                                            lambda block: isinstance(block, Table))
         (out / "truth" / f"{report.id}.json").write_text(dump_json(truth), encoding="utf-8")
         files = []
         for fmt in formats:
@@ -2102,8 +2105,16 @@ def generate(out: Path, count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED,
                       "figures": len(truth["figures"]), "files": files,
                       "truth": f"truth/{report.id}.json"})
     (out / "index.json").write_text(dump_json({"seed": seed, "count": count,
-                                               "reports": index}), encoding="utf-8")
+                                               "reports": index, "flattened": flattened}),
+                                    encoding="utf-8")
     return index
+
+
+def _flattened():
+    """scripts/corpus_flattened.py, imported from beside this script."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import corpus_flattened
+    return corpus_flattened
 
 
 def main(argv: Optional[list[str]] = None) -> int:

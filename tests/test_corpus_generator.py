@@ -99,13 +99,15 @@ def test_regeneration_reproduces_committed_text_files(regenerated):
 
 
 def test_ingest_finds_exactly_the_reports_of_the_index():
-    """The README's first command ingests the corpus: the reports, their attachments, nothing else."""
+    """The README's first command ingests the corpus: the reports, their attachments and
+    their flattened-table renderings (corpus/flattened/), nothing else."""
     from extractor.ingest import discover
     index = json.loads((CORPUS / "index.json").read_text(encoding="utf-8"))
-    expected = sorted(str(CORPUS.resolve() / name) for entry in index["reports"]
-                      for name in entry["files"])
+    expected = [str(CORPUS.resolve() / name) for entry in index["reports"]
+                for name in entry["files"]]
     assert len(expected) == 55  # 11 reports x (txt, docx, pdf, html) + 11 xlsx attachments
-    assert discover([CORPUS.resolve()]) == expected
+    flattened = [str(CORPUS.resolve() / name) for name in index.get("flattened", [])]
+    assert discover([CORPUS.resolve()]) == sorted(expected + flattened)
 
 
 def test_binary_formats_are_deterministic():

@@ -1,8 +1,7 @@
 """Plain text and Markdown reader: encoding detection, paragraphs, tables.
 
-Tables in text: rows parted by '|' (Markdown) or by tabs (pasted from a spreadsheet), and
-rows parted by spaces under a header line of known column names (a pdf or web table copied
-as text; see ``spaced_rows`` in patterns/tables.yaml).
+Tables in text (pipes, tabs, spaced columns, header runs, one-line ledgers) are rebuilt into
+rows and columns by ``textgrid``.
 """
 from __future__ import annotations
 
@@ -11,14 +10,13 @@ import re
 from pathlib import Path
 
 from ..models import Block
-from ..patterns import load
 from .base import Document, ReaderError
 from .structure import assign_sections, table_block, text_block
+from .textgrid import Grid, rebuild
 
 BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16")]
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
-MD_RULE_ROW = re.compile(r"^\s*\|?\s*:?-{2,}")
 MAX_CONTROL_SHARE = 0.05
 UTF16_PLAIN_SHARE = 0.95  # share of CJK, CJK punctuation and plain ASCII in real UTF-16 text
 
@@ -97,85 +95,33 @@ def read_text(path: Path, fmt: str = "txt") -> Document:
     warnings = []
     if not text.strip():
         raise ReaderError(path, "no text: the file holds only whitespace")
-    blocks = lines_to_blocks(text.splitlines(), markdown=(fmt == "md"))
+    blocks, table_warnings = text_blocks(text.splitlines(), markdown=(fmt == "md"))
+    warnings.extend(table_warnings)
     return Document(path=path, format=fmt, blocks=assign_sections(blocks), warnings=warnings)
-
-
-def _split_row(line: str) -> list[str]:
-    cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-    return cells
-
-
-SPACED_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?[%％]?")
-
-
-def _spaced_header(line: str) -> list[str] | None:
-    """The cells of a header line of known column names parted by spaces, else None."""
-    config = load("tables")
-    rules = config["spaced_rows"]
-    cells = line.split()
-    if len(cells) < rules["min_header_cells"] or any(SPACED_NUMBER.fullmatch(c) for c in cells):
-        return None
-    named = sum(any(word in cell for word in config["header_words"]) for cell in cells)
-    return cells if named >= rules["min_header_words"] else None
-
-
-def _spaced_row(line: str, width: int) -> list[str] | None:
-    """A row under a spaced header, ``width`` cells: names (年度资金总额; 产出指标 数量指标
-    培训人次) then numbers, percentages or empty marks, at least one number."""
-    cells = line.split()
-    marks = load("tables")["spaced_rows"]["empty_marks"]
-    is_value = [bool(SPACED_NUMBER.fullmatch(c)) or c in marks for c in cells]
-    if len(cells) != width or is_value[0] or True not in is_value:
-        return None
-    first_value = is_value.index(True)
-    if not all(is_value[first_value:]):
-        return None
-    return cells if any(SPACED_NUMBER.fullmatch(c) for c in cells[first_value:]) else None
 
 
 def lines_to_blocks(lines: list[str], markdown: bool = False) -> list[Block]:
     """Non-empty lines become paragraph or heading blocks; table rows become table blocks."""
+    return text_blocks(lines, markdown)[0]
+
+
+def text_blocks(lines: list[str], markdown: bool = False) -> tuple[list[Block], list[str]]:
+    """Blocks of the lines (tables rebuilt by ``textgrid``) and the warnings of tables that
+    could not be rebuilt with confidence."""
     blocks: list[Block] = []
-    table_rows: list[list[str]] = []
-    spaced_width = 0  # cells per row while inside a spaced table, else 0
-    spaced_header = ""  # that table's header line as written
-
-    def flush_table() -> None:
-        if len(table_rows) == 1 and spaced_header:
-            blocks.append(text_block(spaced_header))  # a header with no rows is a line of text
-        elif table_rows:
-            blocks.append(table_block(list(table_rows)))
-        table_rows.clear()
-
-    for raw in lines:
-        line = raw.strip()
-        if line.count("|") >= 2 or (table_rows and "|" in line):
-            if not MD_RULE_ROW.match(line):
-                table_rows.append(_split_row(line))
+    warnings: list[str] = []
+    for piece in rebuild(lines):
+        if isinstance(piece, Grid):
+            warnings.extend(piece.warnings)
+            if piece.rows:
+                blocks.append(table_block(piece.rows))
             continue
-        if line.count("\t") >= 2:  # tab-separated rows, as pasted from a spreadsheet
-            table_rows.append([cell.strip() for cell in line.split("\t")])
-            continue
-        if spaced_width and not line:
-            continue  # blank lines between the rows of a copied table
-        row = _spaced_row(line, spaced_width) if spaced_width else None
-        if row is not None:
-            table_rows.append(row)
-            continue
-        flush_table()
-        spaced_width, spaced_header = 0, ""
+        line = piece.strip()
         if not line:
-            continue
-        header = _spaced_header(line)
-        if header is not None:
-            table_rows.append(header)
-            spaced_width, spaced_header = len(header), line
             continue
         heading = MD_HEADING.match(line) if markdown else None
         if heading:
             blocks.append(text_block(heading.group(2), level=len(heading.group(1))))
         else:
             blocks.append(text_block(line))
-    flush_table()
-    return blocks
+    return blocks, warnings
