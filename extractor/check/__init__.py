@@ -10,6 +10,7 @@ from typing import Iterable, Optional
 
 from ..models import Report
 from .context import Context, build_context
+from .explain import explained
 from .families import balance, crossyear, difference, growth, metrics, ratio, sums
 from .findings import SEVERITY_ORDER, FigureRef, Finding
 from .rules import Rule, catalogue
@@ -41,7 +42,7 @@ def check_context(ctx: Context) -> list[Finding]:
     findings: list[Finding] = []
     for family in SINGLE_REPORT:
         findings.extend(family.run(ctx))
-    return _tidy(findings)
+    return [explained(ctx, f) for f in _tidy(findings)]
 
 
 def check_report(report: Report, document=None) -> list[Finding]:

@@ -126,6 +126,29 @@ def _table_rows(ctx: Context) -> list[tuple[str, list[Placed]]]:
     return rows
 
 
+def _header_cells(header: str) -> Optional[list[str]]:
+    """The cells of the last pipe-table line of ``header`` naming an execution rate."""
+    for line in reversed(header.splitlines()):
+        if "|" in line and EXEC_RATE.search(line):
+            cells = [c.strip() for c in line.split("|")]
+            if cells and not cells[0]:
+                cells = cells[1:]
+            if cells and not cells[-1]:
+                cells = cells[:-1]
+            return cells
+    return None
+
+
+def _column_agrees(header: str, rate: Placed) -> bool:
+    """A grid row's rate sits under the header cell naming the rate (when the header is a pipe
+    line); a row shifted against its header (a blank cell dropped) pairs the wrong amounts."""
+    col = rate.figure.location.col
+    cells = _header_cells(header)
+    if col is None or cells is None:
+        return True
+    return col < len(cells) and bool(EXEC_RATE.search(cells[col]))
+
+
 def table_execution(ctx: Context) -> list[Finding]:
     findings: list[Finding] = []
     for header, items in _table_rows(ctx):
@@ -133,6 +156,8 @@ def table_execution(ctx: Context) -> list[Finding]:
             continue
         for position, rate in enumerate(items):
             if rate.figure.kind != "rate" or ctx.role(rate) != "rate":
+                continue
+            if not _column_agrees(header, rate):
                 continue
             money = [p for p in items[:position] if p.figure.kind == "money"]
             # the amounts of this row: those since the previous rate in the run
@@ -278,6 +303,9 @@ def per_head(ctx: Context) -> list[Finding]:
         numerator, denominator = amounts[-1], counts[-1]
         if denominator.figure.normalized.value == 0:
             continue
+        subject = re.sub(r"^[\s，,：:]*(?:其中|另|并|並|且)?", "", ctx.left(item)[:match.start()]).strip()
+        if len(subject) >= 2 and subject not in ctx.clause_left(numerator):
+            continue  # "分红款每户可分得 X": the per-head amount is of another sum than the one stated
         quotient = interval(numerator.figure).divided_by(interval(denominator.figure))
         if quotient is None:
             continue
