@@ -149,3 +149,28 @@ def test_cli_reads_extracted_json_without_the_source(tmp_path, capsys):
 
 def test_has_errors():
     assert not has_errors([])
+
+
+def test_check_over_ingest_outputs_includes_its_cross_year_findings(tmp_path):
+    """`perfx check OUT/` shows every cross-year finding `perfx ingest` wrote to
+    findings.jsonl (carryover, 比上年 claims), with the same rule, severity and message."""
+    import json as _json
+
+    from test_crossyear import planted_corpus
+
+    from extractor import ingest
+    from extractor.cli import main
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    planted_corpus(archive, count=8)
+    out = tmp_path / "out"
+    ingest(archive, out, workers=1)
+    rows = [_json.loads(line) for line in (out / "findings.jsonl").read_text("utf-8").splitlines()]
+    cross = {(r["finding"]["rule"], r["finding"]["severity"], r["finding"]["message_zh"]) for r in rows
+             if r["finding"].get("family") == "cross_year" or "department" in r["finding"]}
+    assert cross
+    report = tmp_path / "check.json"
+    main(["check", "--format", "json", "-o", str(report), str(out)])
+    shown = {(f["rule"], f["severity"], f["message_zh"])
+             for r in _json.loads(report.read_text("utf-8"))["reports"] for f in r["findings"]}
+    assert cross <= shown, cross - shown

@@ -15,7 +15,7 @@ from .families import balance, crossyear, difference, growth, metrics, ratio, su
 from .findings import SEVERITY_ORDER, FigureRef, Finding
 from .rules import Rule, catalogue
 
-__all__ = ["check_report", "check_reports", "check_context", "Finding", "FigureRef", "Rule",
+__all__ = ["check_report", "check_reports", "merge_cross_year", "check_context", "Finding", "FigureRef", "Rule",
            "catalogue", "has_errors"]
 
 SINGLE_REPORT = (sums, difference, ratio, growth, balance, metrics)  # sums first: ratio reads its breakdowns
@@ -61,6 +61,24 @@ def check_reports(reports: list[Report], documents: Optional[list] = None) -> di
     for finding in crossyear.run_many(contexts):
         result.setdefault(finding.report or "", []).append(finding)
     return {path: _tidy(items) for path, items in result.items()}
+
+
+def merge_cross_year(results: dict[str, list[Finding]],
+                     ingested: dict[str, list[Finding]]) -> dict[str, list[Finding]]:
+    """``results`` with the cross-year findings ``perfx ingest`` writes (``ingested``, by source
+    path) added; a checker cross-year finding on the same rule and figures gives way to it."""
+    covered = {(f.rule, _own_ids(f, path), path) for path, items in ingested.items() for f in items}
+    merged: dict[str, list[Finding]] = {}
+    for path, items in results.items():
+        merged[path] = [f for f in items if f.family != "cross_year" and f.rule not in ("PX060", "PX032")
+                        or (f.rule, _own_ids(f, path), path) not in covered]
+    for path, items in ingested.items():
+        merged.setdefault(path, []).extend(items)
+    return {path: _tidy(items) for path, items in merged.items()}
+
+
+def _own_ids(finding: Finding, path: str) -> frozenset:
+    return frozenset(r.id for r in finding.figures if r.report in (None, path))
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:
