@@ -15,8 +15,9 @@ from extractor.check import check_report, has_errors
 from extractor.check.findings import Finding
 from extractor.check.tolerance import Interval, interval
 from extractor.cli import main
-from extractor.extract import extract
+from extractor.extract import build_report, extract
 from extractor.models import Figure, Location, Normalized
+from extractor.readers import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "tests" / "specs" / "check"
@@ -58,7 +59,8 @@ def test_interval_division_and_overlap():
 def _check_text(tmp_path, text: str):
     path = tmp_path / "report.txt"
     path.write_text(text + "\n", encoding="utf-8")
-    return check_report(extract(path))
+    document = read_document(path)
+    return check_report(build_report(document, path), document)
 
 
 def test_finding_is_frozen_and_serialises_decimals_as_strings(tmp_path):
@@ -174,3 +176,34 @@ def test_check_over_ingest_outputs_includes_its_cross_year_findings(tmp_path):
     shown = {(f["rule"], f["severity"], f["message_zh"])
              for r in _json.loads(report.read_text("utf-8"))["reports"] for f in r["findings"]}
     assert cross <= shown, cross - shown
+
+
+def _mentions(finding, texts: list[str]) -> int:
+    quoted = {r.text for r in finding.figures}
+    return sum(1 for t in texts if t in quoted)
+
+
+def test_sample_corpus_mismatches_are_found_and_nothing_else_is_flagged():
+    """corpus/mismatch/: every planted mismatch is flagged (error or warning) by a finding naming
+    its figures, and every error or warning names a planted mismatch."""
+    import json as _json
+    folder = ROOT / "corpus" / "mismatch"
+    index = _json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    assert index["reports"]
+    for entry in index["reports"]:
+        path = ROOT / "corpus" / entry["files"][0]
+        document = read_document(path)
+        findings = [f for f in check_report(build_report(document, path), document)
+                    if f.severity in ("error", "warning")]
+        truth = _json.loads((ROOT / "corpus" / entry["truth"]).read_text(encoding="utf-8"))
+        planted = []
+        for relation in truth["relations"]:
+            if relation["holds"] is False:
+                texts = [v for k, v in relation.items() if k not in ("kind", "holds", "note", "direction")]
+                texts = [t for v in texts for t in (v if isinstance(v, list) else [v])]
+                planted.append(texts)
+        assert len(planted) == entry["planted"] >= 2
+        for texts in planted:
+            assert any(_mentions(f, texts) >= 2 for f in findings), (path.name, texts)
+        for finding in findings:
+            assert any(_mentions(finding, texts) >= 2 for texts in planted), (path.name, finding.message_zh)

@@ -105,6 +105,9 @@ def test_ingest_finds_exactly_the_reports_of_the_index():
     expected = sorted(str(CORPUS.resolve() / name) for entry in index["reports"]
                       for name in entry["files"])
     assert len(expected) == 55  # 11 reports x (txt, docx, pdf, html) + 11 xlsx attachments
+    mismatch = json.loads((CORPUS / "mismatch" / "index.json").read_text(encoding="utf-8"))
+    expected = sorted(expected + [str(CORPUS.resolve() / name) for entry in mismatch["reports"]
+                                  for name in entry["files"]])
     assert discover([CORPUS.resolve()]) == expected
 
 

@@ -11,14 +11,14 @@ from typing import Iterable, Optional
 from ..models import Report
 from .context import Context, build_context
 from .explain import explained
-from .families import balance, crossyear, difference, growth, metrics, ratio, sums
+from .families import balance, crossyear, difference, graph, growth, metrics, ratio, sums
 from .findings import SEVERITY_ORDER, FigureRef, Finding
 from .rules import Rule, catalogue
 
 __all__ = ["check_report", "check_reports", "merge_cross_year", "check_context", "Finding", "FigureRef", "Rule",
            "catalogue", "has_errors"]
 
-SINGLE_REPORT = (sums, difference, ratio, growth, balance, metrics)  # sums first: ratio reads its breakdowns
+SINGLE_REPORT = (sums, difference, ratio, growth, balance, metrics, graph)  # sums first: ratio reads its breakdowns
 
 
 def _tidy(findings: Iterable[Finding]) -> list[Finding]:
@@ -47,7 +47,7 @@ def check_context(ctx: Context) -> list[Finding]:
 
 def check_report(report: Report, document=None) -> list[Finding]:
     """Every finding for one report. ``document`` (the reader's blocks) gives the rules the
-    full text; without it the source file is re-read, else figure sentences are used."""
+    full text; without it the figures' sentences and the report's relations are used."""
     return check_context(build_context(report, document))
 
 
@@ -70,7 +70,7 @@ def merge_cross_year(results: dict[str, list[Finding]],
     covered = {(f.rule, _own_ids(f, path), path) for path, items in ingested.items() for f in items}
     merged: dict[str, list[Finding]] = {}
     for path, items in results.items():
-        merged[path] = [f for f in items if f.family != "cross_year" and f.rule not in ("PX060", "PX032")
+        merged[path] = [f for f in items if not any(r.report for r in f.figures)
                         or (f.rule, _own_ids(f, path), path) not in covered]
     for path, items in ingested.items():
         merged.setdefault(path, []).extend(items)

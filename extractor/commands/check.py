@@ -79,6 +79,19 @@ def load(path: Path, timeout: float):
         return build_report(document, path), document
 
 
+def stored_findings(report: Report) -> list[Finding]:
+    """The single-report findings a report JSON carries: ``perfx extract`` / ``ingest`` made them
+    with the read document at hand, which a JSON file no longer has (the source file is not
+    re-read)."""
+    found = []
+    for item in report.findings:
+        try:
+            found.append(Finding.model_validate(item))
+        except ValueError:
+            continue
+    return found
+
+
 def ingest_cross_year(reports: list[Report]) -> dict[str, list[Finding]]:
     """The cross-year findings exactly as ``perfx ingest`` writes them to findings.jsonl
     (extractor.crossyear: carryover continuity, 比上年 claims against last year's report),
@@ -186,6 +199,10 @@ def run(args: argparse.Namespace) -> int:
         reports.append(report)
         documents.append(document)
     results = check_reports(reports, documents) if reports else {}
+    for report, document in zip(reports, documents):
+        if document is None:  # a report JSON: its findings were made with the whole document
+            results[report.source.path] = stored_findings(report) + [
+                f for f in results.get(report.source.path, []) if any(r.report for r in f.figures)]
     results = merge_cross_year(results, ingest_cross_year(reports))
     for report in reports:
         results.setdefault(report.source.path, [])

@@ -27,6 +27,17 @@ def _prefix(ctx: Context, item: Placed, pattern) -> str:
     return re.sub(r"[\s，,。；;：:]", "", head)[-6:]
 
 
+def _closed_by_carryover(ctx: Context, revenue: Placed, expenditure: Placed, money: list[Placed]) -> bool:
+    """收入总计 A … 支出总计 B … 年末结转和结余 C with B + C = A: the totals differ by exactly
+    the year-end carryover the report states, so the balance holds."""
+    for p in money:
+        if p is revenue or p is expenditure or not END.search(ctx.left(p)) or BEGIN.search(ctx.left(p)):
+            continue
+        if (interval(expenditure.figure) + interval(p.figure)).overlaps(interval(revenue.figure)):
+            return True
+    return False
+
+
 def totals(ctx: Context) -> list[Finding]:
     findings: list[Finding] = []
     for block, items in ctx.by_block.items():
@@ -42,6 +53,8 @@ def totals(ctx: Context) -> list[Finding]:
                     continue
                 if e.start < r.start:
                     continue
+                if _closed_by_carryover(ctx, r, e, money):
+                    break
                 refs = [ref(e, "expenditure"), ref(r, "revenue")]
                 findings.extend(judged("PX050", ctx, refs, e, interval(r.figure),
                                        r.figure.normalized.value, [r, e]))
