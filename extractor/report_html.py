@@ -333,7 +333,8 @@ def findings_html(findings: list[tuple[dict, Optional[LoadedReport]]], result: L
             f' <span class="fdept">{E(department)}{E(" · " + str(year) + "年") if year else ""}</span></div>'
             f'<p class="msg">{E(f.get("message_zh", ""))}</p>'
             f'<p class="msg-en">{E(f.get("message_en", ""))}</p>'
-            f'<p class="nums">{"".join(numbers)}</p><ul class="figs">{figs}</ul></li>')
+            + (f'<p class="basis">{E(f.get("basis_zh", ""))}</p>' if f.get("basis_zh") else "")
+            + f'<p class="nums">{"".join(numbers)}</p><ul class="figs">{figs}</ul></li>')
     out.append("</ol>")
     return "".join(out)
 
@@ -377,6 +378,7 @@ figcaption{font-size:13px;font-weight:600}
 figcaption .unit{color:var(--mut);font-weight:400;margin-left:6px}
 figcaption code,th code{display:block;font-size:11px;color:var(--mut);font-weight:400}
 svg.chart{display:block}
+.basis{font-size:12px;color:var(--mut);margin:2px 0}
 svg .axis{stroke:#8a93a3;stroke-width:1}
 svg .grid{stroke:#e3e7ee;stroke-dasharray:3 3}
 svg .line{fill:none;stroke:var(--acc);stroke-width:2}

@@ -207,3 +207,19 @@ def test_sample_corpus_mismatches_are_found_and_nothing_else_is_flagged():
             assert any(_mentions(f, texts) >= 2 for f in findings), (path.name, texts)
         for finding in findings:
             assert any(_mentions(finding, texts) >= 2 for texts in planted), (path.name, finding.message_zh)
+
+
+def test_execution_rate_of_the_self_evaluation_funds_row(tmp_path):
+    """The parsed self-evaluation table's funds row is judged on its own (no table text needed):
+    执行率 against 全年执行数 / 全年预算数; a row whose 执行率 cell is no rate is left alone."""
+    def findings_without_text(text: str):
+        path = tmp_path / "form.txt"
+        path.write_text(text, encoding="utf-8")
+        report = build_report(read_document(path), path)
+        for figure in report.figures:  # as if the grid were lost: only the parsed table remains
+            figure.location.row = figure.location.col = None
+        return [f for f in check_report(report) if f.rule == "PX020"]
+    head = "2023年度项目支出绩效自评表\n| 项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
+    wrong = findings_without_text(head + "| 年度资金总额 | 100.00 | 120.00 | 90.00 | 10 | 80.00% | 8 |\n")
+    assert [sorted(r.text for r in f.figures) for f in wrong] == [["120.00", "80.00%", "90.00"]]
+    assert not findings_without_text(head + "| 年度资金总额 | 100.00 | 120.00 | 96.00 | 10 | 80.00% | 8 |\n")

@@ -34,7 +34,8 @@ def quote(ctx: Context, item: Placed) -> str:
     text = ctx.text(item.block)
     left = LEFT_WORDS.search(ctx.left(item))
     right = RIGHT_NOUN.match(text[item.end:item.end + 4]) if item.figure.kind == "count" else None
-    return (left.group(0) if left else "") + text[item.start:item.end] + (right.group(0) if right else "")
+    words = re.sub(r"^年度?", "", left.group(0)) if left else ""  # the rest of a year before it
+    return words + text[item.start:item.end] + (right.group(0) if right else "")
 
 
 def _precision(ref: FigureRef, item: Placed | None) -> str:

@@ -141,6 +141,8 @@ def render_text(results: dict[str, list[Finding]]) -> str:
             lines.append(f"  {f.severity.upper():7} {f.rule} {f.name} [{where}]")
             lines.append(f"          {f.message_zh}")
             lines.append(f"          {f.message_en}")
+            if f.basis_zh:
+                lines.append(f"          {f.basis_zh}")
     lines.append(f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} note(s)")
     return "\n".join(lines) + "\n"
 
@@ -167,7 +169,8 @@ def render_html(results: dict[str, list[Finding]]) -> str:
         for f in findings:
             figures = "<br>".join(f"{esc(r.role)}: {esc(r.text)} (block {r.location.block})" for r in f.figures)
             rows.append(f"<tr class='{f.severity}'><td>{f.severity}</td><td>{esc(f.rule)} {esc(f.name)}</td>"
-                        f"<td>{figures}</td><td>{esc(f.message_zh)}<br><small>{esc(f.message_en)}</small></td>"
+                        f"<td>{figures}</td><td>{esc(f.message_zh)}<br><small>{esc(f.message_en)}</small>"
+                        f"<br><small class='basis'>{esc(f.basis_zh)}</small></td>"
                         f"<td>{esc(str(f.expected) if f.expected is not None else '')}</td>"
                         f"<td>{esc(str(f.found) if f.found is not None else '')}</td>"
                         f"<td>{esc(str(f.difference) if f.difference is not None else '')}</td></tr>")

@@ -371,6 +371,29 @@ def formula(ctx: Context) -> list[Finding]:
     return findings
 
 
+def self_eval_execution(ctx: Context) -> list[Finding]:
+    """执行率 = 全年执行数 / 全年预算数 in the funds rows of the parsed self-evaluation table
+    (Report.self_eval_table), when each of the three cells holds a figure of the right kind: a
+    row read against the wrong headers (a rate under 分值, a bare number under 执行率) is left
+    alone."""
+    table = ctx.report.self_eval_table or {}
+    by_id = {p.figure.id: p for p in ctx.placed}
+    findings: list[Finding] = []
+    for row in table.get("funds") or []:
+        values = row.get("values") or {}
+        cells = [by_id.get((values.get(name) or {}).get("figure_id") or "")
+                 for name in ("执行率", "全年执行数", "全年预算数")]
+        rate, num, den = cells
+        if rate is None or num is None or den is None or rate.figure.kind != "rate":
+            continue
+        if num.figure.kind in ("rate", "rate_delta") or den.figure.kind in ("rate", "rate_delta"):
+            continue
+        if num.figure.normalized.unit != den.figure.normalized.unit:
+            continue
+        findings.extend(_quotient_check("PX020", ctx, rate, num, den))
+    return findings
+
+
 def run(ctx: Context) -> list[Finding]:
-    return (execution(ctx) + table_execution(ctx) + stated_share(ctx) + named_share(ctx)
-            + per_head(ctx) + formula(ctx))
+    return (execution(ctx) + table_execution(ctx) + self_eval_execution(ctx) + stated_share(ctx)
+            + named_share(ctx) + per_head(ctx) + formula(ctx))
