@@ -32,7 +32,7 @@ CLAUSE_END = SENTENCE_END + "，,；;：:"
 MAX_FOLLOWING_BLOCKS = 8  # how far a 其中 list may run over the following paragraphs
 # A list over the following paragraphs is recognised when its items come within this share of
 # the head; whether they match at the written precision is the checker's to judge.
-NEAR_SHARE = Decimal("0.01")
+NEAR_SHARE = Decimal(str(load("relations").get("near_share", "0.01")))
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,7 @@ def _is_level(text: _Text, item: _Placed) -> bool:
 
 def _list_relations(text: _Text) -> list[Relation]:
     relations = []
+    listed: set[str] = set()  # figures already items of a list
     for position, block in enumerate(text.blocks):
         body = text.texts[block]
         for match in cues().list_head.finditer(body):
@@ -142,20 +143,78 @@ def _list_relations(text: _Text) -> list[Relation]:
             if not before:
                 continue
             head = before[-1]
-            nxt = cues().list_head.search(body, match.end())
-            end = min(s_end, nxt.start() if nxt else s_end)
-            items = []
-            for p in text.between(block, match.end(), end):
-                if cues().other_total.search(text.left(p)):
-                    break  # a new whole, not an item of this head
-                if family(p.figure) == family(head.figure) and _is_level(text, p):
-                    items.append(p)
+            end = s_end
+            if head.figure.id in listed:  # an item's own breakdown: up to the item's ；
+                ends = [i for i in (body.find(ch, match.end(), s_end) for ch in "；;") if i != -1]
+                end = min(ends) if ends else s_end
+            items = _items_after(text, block, head, match.end(), end)
             if not items and not body[match.end():].strip(" \t:：，,"):
                 items = _items_below(text, position, head)  # "其中：" ends its paragraph
             if items:
+                listed.update(p.figure.id for p in items)
                 relations.append(Relation(kind="list", head=head.figure.id, items=[p.figure.id for p in items],
                                           roles=["part"] * len(items), cue=match.group(0).rstrip(":：")))
     return relations
+
+
+def _items_after(text: _Text, block: int, head: _Placed, start: int, end: int) -> list[_Placed]:
+    """The head's items from ``start`` to the sentence end. A nested cue (人员经费 x，主要包括…)
+    opens an item's own explanation: its figures are skipped up to the next ；, and the list
+    stops there when no ； follows; a differently named total ends the list."""
+    body = text.texts[block]
+    items: list[_Placed] = []
+    skip_until = -1
+    for p in text.between(block, start, end):
+        if p.start < skip_until:
+            continue
+        nested = cues().list_head.search(body, start, p.start)
+        while nested is not None and items and nested.start() > items[-1].end:
+            stop = body.find("；", nested.end(), end)
+            if stop < 0:
+                stop = body.find(";", nested.end(), end)
+            if stop < 0:
+                return items
+            start = stop + 1
+            if p.start < start:
+                skip_until = start
+                break
+            nested = cues().list_head.search(body, start, p.start)
+        if p.start < skip_until:
+            continue
+        if cues().other_total.search(text.left(p)):
+            break  # a new whole, not an item of this head
+        if family(p.figure) == family(head.figure) and _is_level(text, p):
+            items.append(p)
+            start = p.end
+    return items
+
+
+def _colon_lists(text: _Text, taken: set[str]) -> list[Relation]:
+    """"A 452.80万元，按功能分类：B…，C…，D…": a colon after the head's sentence part announces
+    a list when the items nearly make up the head (``near_share``)."""
+    relations = []
+    colon = re.compile(load("relations")["colon_heads"])
+    for block in text.blocks:
+        body = text.texts[block]
+        for match in colon.finditer(body):
+            if cues().list_head.search(body[max(0, match.start() - 8):match.end()]):
+                continue  # a cue word's own colon: read as that cue
+            s_start, s_end = text.sentence(block, match.start())
+            before = [p for p in text.between(block, s_start, match.start()) if _is_level(text, p)]
+            if not before or before[-1].figure.id in taken:
+                continue
+            head = before[-1]
+            items = _items_after(text, block, head, match.end(), s_end)
+            if len(items) >= 2 and _near(head, items):
+                relations.append(Relation(kind="list", head=head.figure.id, items=[p.figure.id for p in items],
+                                          roles=["part"] * len(items), cue="："))
+    return relations
+
+
+def _near(head: _Placed, items: list[_Placed]) -> bool:
+    total = head.figure.normalized.value
+    running = sum((p.figure.normalized.value for p in items), Decimal(0))
+    return abs(running - total) <= max(_half_unit(head.figure) * (len(items) + 1), abs(total) * NEAR_SHARE)
 
 
 def _items_below(text: _Text, position: int, head: _Placed) -> list[_Placed]:
@@ -314,6 +373,7 @@ def build_relations(figures: list[Figure], blocks: Optional[list[Block]] = None)
              else _texts_from_sentences(figures))
     text = _Text(texts, figures)
     lists = _list_relations(text)
+    lists += _colon_lists(text, {r.head for r in lists})
     return lists + _share_relations(text, lists) + _change_relations(text) + _cell_relations(blocks or [], text)
 
 
