@@ -6,6 +6,7 @@
 - PX022 "A，占 <名称> 的比重为 r%": the whole named, found by its name earlier in the report;
 - PX023 "其中 A，占 r%": the share of a breakdown's total;
 - PX024 per-head amounts (人均 / 户均 / 平均每辆);
+- PX026 得分 = 分值 × 执行率 in a self-evaluation funds row, where the form says so;
 - PX025 a rate whose formula names its operands — "执行率为 r%（本年支出合计/调整后预算支出）",
   "执行率（实际支出÷预算数）为 r%" — with the operands found by their labels earlier in the report.
 A rate written as 98.8% matches a quotient within 0.05 percentage points; the amounts' own
@@ -18,7 +19,7 @@ from typing import Optional
 
 from ..context import Context, Placed, unit_key
 from ..findings import Finding
-from ..tolerance import interval, is_approx
+from ..tolerance import Interval, interval, is_approx
 from .common import FILLER_TAIL, judged, label_of, ref
 
 EXEC_RATE = re.compile(r"(执行率|執行率|完成率|到位率|支付率|拨付率|撥付率|使用率|兑现率)")
@@ -394,6 +395,35 @@ def self_eval_execution(ctx: Context) -> list[Finding]:
     return findings
 
 
+SCORE_FORMULA = re.compile(r"得分\s*[(（]?\s*[=＝]\s*[(（]?\s*(?:分值\s*[×xX*＊]\s*(?:预算)?执行率|(?:预算)?执行率\s*[×xX*＊]\s*分值)")
+
+
+def self_eval_score(ctx: Context) -> list[Finding]:
+    """得分 = 分值 × 执行率 in the self-evaluation funds row, where the form says so (PX026)."""
+    table = ctx.report.self_eval_table or {}
+    stated = [*ctx.texts.values(), *(r.col_header or "" for r in ctx.relations if r.kind == "cell")]
+    if not table.get("funds") or not any(SCORE_FORMULA.search(t) for t in stated):
+        return []  # the form (its text, or a column header that travels with the report) says so
+    by_id = {p.figure.id: p for p in ctx.placed}
+    findings: list[Finding] = []
+    for row in table["funds"]:
+        values = row.get("values") or {}
+        weight, rate, score = [by_id.get((values.get(name) or {}).get("figure_id") or "")
+                               for name in ("分值", "执行率", "得分")]
+        if weight is None or rate is None or score is None or rate.figure.kind != "rate":
+            continue
+        if any(p.figure.kind in ("rate", "rate_delta") for p in (weight, score)) or \
+                any(is_approx(p.figure) for p in (weight, rate, score)):
+            continue
+        w, r = interval(weight.figure), interval(rate.figure)
+        corners = [a * b for a in (w.low, w.high) for b in (r.low, r.high)]
+        expected = Interval(min(corners), max(corners))
+        mid = weight.figure.normalized.value * rate.figure.normalized.value
+        refs = [ref(score, "total"), ref(weight, "value"), ref(rate, "rate")]
+        findings.extend(judged("PX026", ctx, refs, score, expected, mid, [weight, rate, score]))
+    return findings
+
+
 def run(ctx: Context) -> list[Finding]:
-    return (execution(ctx) + table_execution(ctx) + self_eval_execution(ctx) + stated_share(ctx)
-            + named_share(ctx) + per_head(ctx) + formula(ctx))
+    return (execution(ctx) + table_execution(ctx) + self_eval_execution(ctx) + self_eval_score(ctx)
+            + stated_share(ctx) + named_share(ctx) + per_head(ctx) + formula(ctx))
