@@ -86,6 +86,24 @@ def _may_partition(ctx: Context, total: Placed, parts: list[Placed]) -> bool:
     return True
 
 
+def _names_other_total(ctx: Context, item: Placed) -> bool:
+    """The figure is named as a whole of its own (负债总额, 资产总额 ...)."""
+    return bool(_other_total().search(ctx.left(item)))
+
+
+def _other_total():
+    return re.compile(r"(?:" + "|".join(map(re.escape, load("relations")["other_totals"])) + r")[^，,。；;\d]{0,4}$")
+
+
+def _until_other_total(ctx: Context, total: Placed, parts: list[Placed]) -> list[Placed]:
+    """The parts up to a figure named as another whole once the parts before it make up the
+    total: "资产总额 A，其中 B、C，负债总额 D" — D is not a part."""
+    for k in range(2, len(parts)):
+        if _names_other_total(ctx, parts[k]) and _matches(total, parts[:k]):
+            return parts[:k]
+    return parts
+
+
 def _judge_sum(ctx: Context, total: Placed, parts: list[Placed], *, partial: bool,
                subset: bool, exceed_rule: str, short_rule: Optional[str],
                label: str) -> list[Finding]:
@@ -174,6 +192,10 @@ def forward(ctx: Context, out: list[Breakdown]) -> list[Finding]:
             if not before:
                 continue
             total = before[-1]
+            if at_start and any(_names_other_total(ctx, p) for p in parts[:1]):
+                continue  # "净资产 A。其中，行政单位资产总额 B…": the parts are of another whole
+            parts = _until_other_total(ctx, total, parts)
+            core = [p for p in core if p in parts]
             scope_text = text[cue.start():core_end]
             partial = bool(PARTIAL.search(cue.group())) or bool(re.search(r"等(?![\d一二三四五六七八九十])", scope_text))
             if s_end >= len(text.rstrip()) and text.rstrip()[-1:] not in "。！？!?":
