@@ -18,6 +18,7 @@ read blocks (or, without them, the figures' own sentences); imports nothing of t
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -90,6 +91,7 @@ class _Text:
         self.texts = texts
         self.blocks = sorted(texts)
         self.by_block: dict[int, list[_Placed]] = {}
+        self._start_cache: dict[int, list[int]] = {}
         for figure in sorted(figures, key=lambda f: (f.location.block, f.location.start)):
             text = texts.get(figure.location.block, "")
             start, end = figure.location.start, figure.location.end
@@ -112,16 +114,30 @@ class _Text:
         start = max(text.rfind(ch, 0, item.start) for ch in CLAUSE_END) + 1
         return text[start:item.start]
 
+    def _starts(self, block: int) -> list[int]:
+        starts = self._start_cache.get(block)
+        if starts is None:
+            starts = self._start_cache[block] = [p.start for p in self.by_block.get(block, [])]
+        return starts
+
     def left(self, item: _Placed) -> str:
         """The clause before the figure, not reaching back past another figure."""
         left = self.clause_left(item)
-        before = [p for p in self.by_block.get(item.block, []) if p.end <= item.start]
+        placed = self.by_block.get(item.block, [])
+        at = bisect_left(self._starts(item.block), item.start)
+        before = [p for p in placed[max(0, at - 3):at] if p.end <= item.start]
         if before and before[-1].end > item.start - len(left):
             return self.texts[item.block][before[-1].end:item.start]
         return left
 
     def between(self, block: int, start: int, end: int) -> list[_Placed]:
-        return [p for p in self.by_block.get(block, []) if start <= p.start and p.end <= end]
+        placed = self.by_block.get(block, [])
+        starts = self._starts(block)
+        out = []
+        for p in placed[bisect_left(starts, start):bisect_left(starts, end)]:
+            if p.end <= end:
+                out.append(p)
+        return out
 
 
 def _is_level(text: _Text, item: _Placed) -> bool:
@@ -328,14 +344,21 @@ def _cell_relations(blocks: list[Block], text: _Text) -> list[Relation]:
     for block in blocks:
         if not block.cells:
             continue
-        grid = {(c.row, c.col): c.text.strip() for c in block.cells}
+        row_label: dict[int, tuple[int, str]] = {}  # a row's first label cell: (col, text)
+        col_label: dict[tuple[int, int], str] = {}  # (row, col) -> the nearest label above
+        above: dict[int, str] = {}
+        for cell in sorted(block.cells, key=lambda c: (c.row, c.col)):
+            col_label[(cell.row, cell.col)] = above.get(cell.col, "")
+            if _is_label(cell.text.strip()):
+                above[cell.col] = cell.text.strip()
+                row_label.setdefault(cell.row, (cell.col, cell.text.strip()))
         for item in text.by_block.get(block.index, []):
             row, col = item.figure.location.row, item.figure.location.col
             if row is None or col is None:
                 continue
-            row_header = next((grid[(row, c)] for c in range(col) if _is_label(grid.get((row, c), ""))), None)
-            col_header = next((grid[(r, col)] for r in range(row - 1, -1, -1)
-                               if _is_label(grid.get((r, col), ""))), None)
+            first = row_label.get(row)
+            row_header = first[1] if first is not None and first[0] < col else None
+            col_header = col_label.get((row, col)) or None
             if row_header or col_header:
                 relations.append(Relation(kind="cell", head=item.figure.id, row_header=row_header,
                                           col_header=col_header,
