@@ -42,7 +42,8 @@ def check_context(ctx: Context) -> list[Finding]:
     findings: list[Finding] = []
     for family in SINGLE_REPORT:
         findings.extend(family.run(ctx))
-    return [explained(ctx, f) for f in _tidy(findings)]
+    by_id = {p.figure.id: p for p in ctx.placed}
+    return [explained(ctx, f, by_id) for f in _tidy(findings)]
 
 
 def check_report(report: Report, document=None) -> list[Finding]:

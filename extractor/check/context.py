@@ -57,9 +57,10 @@ class Context:
     _break_cache: dict = field(default_factory=dict, repr=False)
     _left_cache: dict = field(default_factory=dict, repr=False)
     _position: dict = field(default_factory=dict, repr=False)  # Placed -> index in its block
+    _starts: dict = field(default_factory=dict, repr=False)  # block -> its figures' start offsets
 
     def __post_init__(self) -> None:
-        for item in self.placed:
+        for item in sorted(self.placed, key=lambda p: (p.block, p.start)):  # bisect needs order
             items = self.by_block.setdefault(item.block, [])
             self._position[item] = len(items)
             items.append(item)
@@ -125,7 +126,12 @@ class Context:
         return depth
 
     def between(self, block: int, start: int, end: int) -> list[Placed]:
-        return [p for p in self.by_block.get(block, []) if start <= p.start and p.end <= end]
+        """The figures of ``block`` lying within [start, end]."""
+        items = self.by_block.get(block, [])
+        starts = self._starts.get(block)
+        if starts is None:
+            starts = self._starts[block] = [p.start for p in items]
+        return [p for p in items[bisect_left(starts, start):bisect_left(starts, end)] if p.end <= end]
 
     # -- roles ----------------------------------------------------------------------------
     def is_rate(self, item: Placed) -> bool:

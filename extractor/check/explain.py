@@ -56,9 +56,10 @@ def _precision(ref: FigureRef, item: Placed | None) -> str:
     return f"{ref.text}±{fmt(written, places + 1)}{unit}"
 
 
-def explained(ctx: Context, finding: Finding) -> Finding:
-    """``finding`` with quotes on its figures and its basis line."""
-    by_id = {p.figure.id: p for p in ctx.placed}
+def explained(ctx: Context, finding: Finding, by_id: dict[str, Placed] | None = None) -> Finding:
+    """``finding`` with quotes on its figures and its basis line (``by_id``: the context's
+    figures by id, when the caller explains many findings)."""
+    by_id = by_id if by_id is not None else {p.figure.id: p for p in ctx.placed}
     refs = []
     for ref in finding.figures:
         item = by_id.get(ref.id) if ref.report in (None, ctx.report.source.path) else None

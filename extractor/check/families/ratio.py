@@ -256,8 +256,7 @@ def named_share(ctx: Context) -> list[Finding]:
         if not match:
             continue
         clause = ctx.clause_left(rate)
-        if any(p.start >= ctx.clause_start(rate.block, rate.start) for p in
-               ctx.between(rate.block, 0, rate.start)):
+        if ctx.between(rate.block, ctx.clause_start(rate.block, rate.start), rate.start):
             continue  # a figure in the same clause: PX021's business
         name = match.group(2).strip()
         subject = clause[:clause.rfind(match.group(1))].strip() if match.group(1) in clause else ""
