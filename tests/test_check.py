@@ -223,3 +223,16 @@ def test_execution_rate_of_the_self_evaluation_funds_row(tmp_path):
     wrong = findings_without_text(head + "| 年度资金总额 | 100.00 | 120.00 | 90.00 | 10 | 80.00% | 8 |\n")
     assert [sorted(r.text for r in f.figures) for f in wrong] == [["120.00", "80.00%", "90.00"]]
     assert not findings_without_text(head + "| 年度资金总额 | 100.00 | 120.00 | 96.00 | 10 | 80.00% | 8 |\n")
+
+
+def test_the_checker_never_rereads_the_source_file(tmp_path):
+    """A report checked without its document uses what travels with it (figure sentences,
+    relations): changing the file on disk afterwards changes nothing."""
+    path = tmp_path / "report.txt"
+    path.write_text("我局共有固定资产164件，其中通用设备85件，专用设备25件，家具94件。\n", encoding="utf-8")
+    report = extract(path)
+    path.write_text("我局共有固定资产204件，其中通用设备85件，专用设备25件，家具94件。\n", encoding="utf-8")
+    findings = check_report(report)
+    assert [f.rule for f in findings] == ["PX001"] and findings[0].found == Decimal(164)
+    path.unlink()
+    assert [f.rule for f in check_report(report)] == ["PX001"]
