@@ -1,16 +1,18 @@
-"""The annotation stage: labels, the self-evaluation table and canonical metrics of one report.
+"""The annotation stage: labels, the self-evaluation table, canonical metrics and the figure-relation
+graph of one report.
 
 Sits above ``labels``, ``selfeval`` and ``metrics`` so that none of them imports another's
 orchestration (``selfeval`` reads ``metrics.cell_key``; nothing below imports this module).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from .labels import label_figures
 from .metrics import assign_metrics, is_aggregate_report, is_partial_year_report, run_in_headings
 from .models import Figure, Meta
+from .relations import build_relations
 from .selfeval import parse_self_eval
 
 
@@ -19,6 +21,7 @@ class Annotated:
     metrics: dict
     table: Optional[dict]
     contexts: list
+    relations: list = field(default_factory=list)  # the figure-relation graph (extractor.relations)
 
 
 
@@ -32,4 +35,5 @@ def annotate(blocks, figures: list[Figure], meta: Meta) -> Annotated:
         metrics = assign_metrics(figures, contexts, meta, parsed.metrics,
                                  partial_year=is_partial_year_report(blocks, meta),
                                  run_in=run_in_headings(blocks))
-    return Annotated(metrics=metrics, table=parsed.table, contexts=contexts)
+    return Annotated(metrics=metrics, table=parsed.table, contexts=contexts,
+                     relations=build_relations(figures, blocks))

@@ -340,11 +340,23 @@ def _quantize_like(value: Decimal, like: Decimal) -> Decimal:
     return value.quantize(Decimal(1).scaleb(exponent), ROUND_HALF_UP)
 
 
-def check_claim(series: Series, year: int, claim: Claim) -> Optional[dict]:
-    now = quantity([claim.report] + [r for r in series.reports.get(year, []) if r is not claim.report],
-                   claim.key)
-    before = quantity(series.reports.get(year - 1, []), claim.key)
-    if now is None or before is None or now.approx or before.approx or now.unit != before.unit:
+def quantities(reports: list[LoadedReport], key: str) -> list[Quantity]:
+    """Every value the first of one year's reports that gives ``key`` states for it."""
+    for report in reports:
+        entries = report.metrics.get(key)
+        if isinstance(entries, dict):
+            entries = [entries]
+        found = [Quantity(key, report, e) for e in entries or []
+                 if isinstance(e, dict) and _dec(e.get("value")) is not None]
+        if found:
+            return found
+    return []
+
+
+def _claim_expected(claim: Claim, now: Quantity, before: Quantity) -> Optional[tuple[Decimal, bool]]:
+    """(what this year's and last year's values imply for the claim, whether the claim fits
+    it at every value's written precision); None when the pair cannot judge the claim."""
+    if now.approx or before.approx or now.unit != before.unit:
         return None
     c, p, hc, hp = now.value, before.value, now.half, before.half
     with localcontext() as ctx:
@@ -361,8 +373,23 @@ def check_claim(series: Series, year: int, claim: Claim) -> Optional[dict]:
             expected = c - p
             low, high = expected - hc - hp, expected + hc + hp
         claimed_low, claimed_high = claim.value - claim.half, claim.value + claim.half
-        if claimed_low <= high and claimed_high >= low:
-            return None
+        return expected, claimed_low <= high and claimed_high >= low
+
+
+def check_claim(series: Series, year: int, claim: Claim) -> Optional[dict]:
+    """A finding when the claim fits none of the values last year's report gives the metric."""
+    now = quantity([claim.report] + [r for r in series.reports.get(year, []) if r is not claim.report],
+                   claim.key)
+    if now is None:
+        return None
+    judged = [(before, _claim_expected(claim, now, before))
+              for before in quantities(series.reports.get(year - 1, []), claim.key)]
+    judged = [(before, result) for before, result in judged if result is not None]
+    if not judged or any(fits for _, (_, fits) in judged):
+        return None
+    before, (expected, _) = judged[0]
+    with localcontext() as ctx:
+        ctx.prec = 60
         expected_q = _quantize_like(expected, _dec(claim.figure["value"]))
     shown = {"pct": "%", "pp": "个百分点", "abs": claim.unit}[claim.mode]
     refs = [figure_ref(claim.report, claim.figure, "change" if claim.mode == "abs" else "rate"),

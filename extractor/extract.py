@@ -166,6 +166,7 @@ def annotated_report(document: Document, path: Path) -> Report:
         figures=figures,
         metrics=annotated.metrics,
         self_eval_table=annotated.table,
+        relations=annotated.relations,
         warnings=[Issue(stage="read", message=w) for w in document.warnings],
     )
 

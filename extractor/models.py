@@ -113,6 +113,19 @@ class Issue(BaseModel):
     message: str
 
 
+class Relation(BaseModel):
+    """One edge of a report's figure-relation graph (extractor.relations): a list head and its
+    items, a share and its base, a change and the values it compares, a table cell and its
+    headers. ``head`` and ``items`` are figure ids; ``roles`` names each item's part."""
+    kind: Literal["list", "share", "change", "cell"]
+    head: str
+    items: list[str] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)  # part | rate | base | change | previous
+    cue: str = ""  # the words that make the relation: 其中 / 占 / 较上年增加 / 行 列 headers
+    row_header: Optional[str] = None  # cell: the row's label cell
+    col_header: Optional[str] = None  # cell: the column's header cell
+
+
 class Report(BaseModel):
     schema_version: str = SCHEMA_VERSION
     source: Source
@@ -121,6 +134,8 @@ class Report(BaseModel):
     metrics: dict[str, list[dict]] = Field(default_factory=dict)
     # the self-evaluation table (绩效自评表) read into funds and indicator rows, when present
     self_eval_table: Optional[dict] = None
+    # which figures are parts, shares, changes or cells of which (extractor.relations)
+    relations: list[Relation] = Field(default_factory=list)
     findings: list[dict] = Field(default_factory=list)
     warnings: list[Issue] = Field(default_factory=list)
     errors: list[Issue] = Field(default_factory=list)

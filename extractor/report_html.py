@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import json
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Optional
 
 from . import __version__
@@ -57,12 +58,37 @@ def metric_name(key: str) -> str:
 # charts
 # ---------------------------------------------------------------------------------------
 
+AXIS_CHAR_PX = 6  # width of one axis-label character at the chart's 10px font
+
+
+def axis_label(value: Decimal) -> str:
+    """An axis value at a readable precision: at most two decimals (none from 100000 up),
+    thousands grouped; the exact value stays in the label's tooltip.
+
+    >>> axis_label(Decimal("1168.919287"))
+    '1,168.92'
+    >>> axis_label(Decimal("98.5"))
+    '98.5'
+    >>> axis_label(Decimal("12682285.37"))
+    '12,682,285'
+    """
+    places = 0 if abs(value) >= 100000 else 2
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def line_chart(series: Series, key: str, width: int = 280, height: int = 150) -> str:
     """An inline SVG line chart of one metric over the series' years; gaps break the line."""
     cells = series.cells.get(key, {})
     unit = series.unit(key)
     years = series.years
-    left, right, top, bottom = 58, 12, 14, 26
+    low_cell = min(cells.values(), key=lambda c: c.value)
+    high_cell = max(cells.values(), key=lambda c: c.value)
+    labels = {id(c): axis_label(c.value) for c in (low_cell, high_cell)}
+    # the left margin fits the longest axis label: a value is never cut at the chart's edge
+    left, right, top, bottom = max(58, 10 + AXIS_CHAR_PX * max(len(t) for t in labels.values())), 12, 14, 26
+    width = max(width, left + right + 120)
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [float(c.value) for c in cells.values()]
     low, high = min(values), max(values)
@@ -79,8 +105,6 @@ def line_chart(series: Series, key: str, width: int = 280, height: int = 150) ->
     def y_of(value: float) -> float:
         return top + plot_h * (1 - (value - low) / (high - low))
 
-    low_cell = min(cells.values(), key=lambda c: c.value)
-    high_cell = max(cells.values(), key=lambda c: c.value)
     title = f"{metric_name(key)}（{unit}）" if unit else metric_name(key)
     parts = [f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" '
              f'height="{height}" aria-label="{E(title)}">',
@@ -90,7 +114,8 @@ def line_chart(series: Series, key: str, width: int = 280, height: int = 150) ->
     for cell in {id(low_cell): low_cell, id(high_cell): high_cell}.values():
         y = y_of(float(cell.value))
         parts.append(f'<line class="grid" x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}"/>')
-        parts.append(f'<text class="ylab" x="{left - 4}" y="{y + 3:.1f}">{E(decimal_text(cell.value))}</text>')
+        parts.append(f'<text class="ylab" x="{left - 4}" y="{y + 3:.1f}">{E(labels[id(cell)])}'
+                     f'<title>{E(decimal_text(cell.value))}</title></text>')
     for year in years:
         parts.append(f'<text class="xlab" x="{x_of(year):.1f}" y="{height - 8}">{year}</text>')
     run: list[str] = []
@@ -308,7 +333,8 @@ def findings_html(findings: list[tuple[dict, Optional[LoadedReport]]], result: L
             f' <span class="fdept">{E(department)}{E(" · " + str(year) + "年") if year else ""}</span></div>'
             f'<p class="msg">{E(f.get("message_zh", ""))}</p>'
             f'<p class="msg-en">{E(f.get("message_en", ""))}</p>'
-            f'<p class="nums">{"".join(numbers)}</p><ul class="figs">{figs}</ul></li>')
+            + (f'<p class="basis">{E(f.get("basis_zh", ""))}</p>' if f.get("basis_zh") else "")
+            + f'<p class="nums">{"".join(numbers)}</p><ul class="figs">{figs}</ul></li>')
     out.append("</ol>")
     return "".join(out)
 
@@ -352,6 +378,7 @@ figcaption{font-size:13px;font-weight:600}
 figcaption .unit{color:var(--mut);font-weight:400;margin-left:6px}
 figcaption code,th code{display:block;font-size:11px;color:var(--mut);font-weight:400}
 svg.chart{display:block}
+.basis{font-size:12px;color:var(--mut);margin:2px 0}
 svg .axis{stroke:#8a93a3;stroke-width:1}
 svg .grid{stroke:#e3e7ee;stroke-dasharray:3 3}
 svg .line{fill:none;stroke:var(--acc);stroke-width:2}

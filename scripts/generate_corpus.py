@@ -2070,6 +2070,15 @@ def build_reports(count: int, seed: int = DEFAULT_SEED) -> list[tuple[PlanItem, 
     return out
 
 
+def _mismatch():
+    """scripts/corpus_mismatch.py, imported from beside this file."""
+    folder = str(Path(__file__).resolve().parent)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    import corpus_mismatch
+    return corpus_mismatch
+
+
 def generate(out: Path, count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED,
              formats: tuple = ALL_FORMATS) -> list[dict]:
     """Write ``count`` reports into ``out``; returns the index entries."""
@@ -2107,6 +2116,7 @@ def generate(out: Path, count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED,
     (out / "index.json").write_text(dump_json({"seed": seed, "count": count,
                                                "reports": index, "flattened": flattened}),
                                     encoding="utf-8")
+    _mismatch().write(out, seed)  # mismatch/: reports with planted mismatches (docs/corpus.md)
     return index
 
 

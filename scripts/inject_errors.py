@@ -32,7 +32,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import generate_corpus as gen  # noqa: E402
 
 from extractor.check import check_reports  # noqa: E402
-from extractor.extract import extract  # noqa: E402
+from extractor.extract import build_report  # noqa: E402
+from extractor.readers import read_document  # noqa: E402
 
 FAMILIES = ("sum", "difference", "ratio", "growth", "duplicate", "cross_year")
 RESULT_KEY = {"sum": "total", "difference": "result", "ratio": "rate", "growth": "rate"}
@@ -139,12 +140,14 @@ def run(count: int, seed: int, out: Path | None = None, plant_errors: bool = Tru
     with tempfile.TemporaryDirectory(prefix="perfx-inject-") as scratch:
         folder = out or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
-        extracted = []
+        extracted, documents = [], []
         for report in built:
             path = folder / f"{report.id}.txt"
             path.write_text(gen.render_txt(report), encoding="utf-8")
-            extracted.append(extract(path))
-        results = check_reports(extracted)
+            document = read_document(path)
+            extracted.append(build_report(document, path))
+            documents.append(document)
+        results = check_reports(extracted, documents)
     by_report = {Path(p).stem: fs for p, fs in results.items()}
     planted_by_report = defaultdict(list)
     for record in records:

@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extractor.check import check_report  # noqa: E402
-from extractor.extract import extract  # noqa: E402
+from extractor.extract import build_report  # noqa: E402
+from extractor.readers import read_document  # noqa: E402
 
 HEADS = ("total", "result", "rate")
 OTHERS = ("parts", "minuend", "subtrahend", "numerator", "denominator", "current", "previous",
@@ -67,7 +68,8 @@ def score(pairs: list[tuple[Path, Path]]) -> dict:
               "misses": [], "false_flags": [], "by_severity": {}}
     for text_path, gold_path in pairs:
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        findings = check_report(extract(text_path))
+        document = read_document(text_path)
+        findings = check_report(build_report(document, text_path), document)
         for relation in gold.get("relations", []):
             hits = flagged_by(relation, findings)
             head, others = relation_texts(relation)

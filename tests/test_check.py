@@ -15,8 +15,9 @@ from extractor.check import check_report, has_errors
 from extractor.check.findings import Finding
 from extractor.check.tolerance import Interval, interval
 from extractor.cli import main
-from extractor.extract import extract
+from extractor.extract import build_report, extract
 from extractor.models import Figure, Location, Normalized
+from extractor.readers import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "tests" / "specs" / "check"
@@ -58,7 +59,8 @@ def test_interval_division_and_overlap():
 def _check_text(tmp_path, text: str):
     path = tmp_path / "report.txt"
     path.write_text(text + "\n", encoding="utf-8")
-    return check_report(extract(path))
+    document = read_document(path)
+    return check_report(build_report(document, path), document)
 
 
 def test_finding_is_frozen_and_serialises_decimals_as_strings(tmp_path):
@@ -149,3 +151,88 @@ def test_cli_reads_extracted_json_without_the_source(tmp_path, capsys):
 
 def test_has_errors():
     assert not has_errors([])
+
+
+def test_check_over_ingest_outputs_includes_its_cross_year_findings(tmp_path):
+    """`perfx check OUT/` shows every cross-year finding `perfx ingest` wrote to
+    findings.jsonl (carryover, 比上年 claims), with the same rule, severity and message."""
+    import json as _json
+
+    from test_crossyear import planted_corpus
+
+    from extractor import ingest
+    from extractor.cli import main
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    planted_corpus(archive, count=8)
+    out = tmp_path / "out"
+    ingest(archive, out, workers=1)
+    rows = [_json.loads(line) for line in (out / "findings.jsonl").read_text("utf-8").splitlines()]
+    cross = {(r["finding"]["rule"], r["finding"]["severity"], r["finding"]["message_zh"]) for r in rows
+             if r["finding"].get("family") == "cross_year" or "department" in r["finding"]}
+    assert cross
+    report = tmp_path / "check.json"
+    main(["check", "--format", "json", "-o", str(report), str(out)])
+    shown = {(f["rule"], f["severity"], f["message_zh"])
+             for r in _json.loads(report.read_text("utf-8"))["reports"] for f in r["findings"]}
+    assert cross <= shown, cross - shown
+
+
+def _mentions(finding, texts: list[str]) -> int:
+    quoted = {r.text for r in finding.figures}
+    return sum(1 for t in texts if t in quoted)
+
+
+def test_sample_corpus_mismatches_are_found_and_nothing_else_is_flagged():
+    """corpus/mismatch/: every planted mismatch is flagged (error or warning) by a finding naming
+    its figures, and every error or warning names a planted mismatch."""
+    import json as _json
+    folder = ROOT / "corpus" / "mismatch"
+    index = _json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    assert index["reports"]
+    for entry in index["reports"]:
+        path = ROOT / "corpus" / entry["files"][0]
+        document = read_document(path)
+        findings = [f for f in check_report(build_report(document, path), document)
+                    if f.severity in ("error", "warning")]
+        truth = _json.loads((ROOT / "corpus" / entry["truth"]).read_text(encoding="utf-8"))
+        planted = []
+        for relation in truth["relations"]:
+            if relation["holds"] is False:
+                texts = [v for k, v in relation.items() if k not in ("kind", "holds", "note", "direction")]
+                texts = [t for v in texts for t in (v if isinstance(v, list) else [v])]
+                planted.append(texts)
+        assert len(planted) == entry["planted"] >= 2
+        for texts in planted:
+            assert any(_mentions(f, texts) >= 2 for f in findings), (path.name, texts)
+        for finding in findings:
+            assert any(_mentions(finding, texts) >= 2 for texts in planted), (path.name, finding.message_zh)
+
+
+def test_execution_rate_of_the_self_evaluation_funds_row(tmp_path):
+    """The parsed self-evaluation table's funds row is judged on its own (no table text needed):
+    执行率 against 全年执行数 / 全年预算数; a row whose 执行率 cell is no rate is left alone."""
+    def findings_without_text(text: str):
+        path = tmp_path / "form.txt"
+        path.write_text(text, encoding="utf-8")
+        report = build_report(read_document(path), path)
+        for figure in report.figures:  # as if the grid were lost: only the parsed table remains
+            figure.location.row = figure.location.col = None
+        return [f for f in check_report(report) if f.rule == "PX020"]
+    head = "2023年度项目支出绩效自评表\n| 项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
+    wrong = findings_without_text(head + "| 年度资金总额 | 100.00 | 120.00 | 90.00 | 10 | 80.00% | 8 |\n")
+    assert [sorted(r.text for r in f.figures) for f in wrong] == [["120.00", "80.00%", "90.00"]]
+    assert not findings_without_text(head + "| 年度资金总额 | 100.00 | 120.00 | 96.00 | 10 | 80.00% | 8 |\n")
+
+
+def test_the_checker_never_rereads_the_source_file(tmp_path):
+    """A report checked without its document uses what travels with it (figure sentences,
+    relations): changing the file on disk afterwards changes nothing."""
+    path = tmp_path / "report.txt"
+    path.write_text("我局共有固定资产164件，其中通用设备85件，专用设备25件，家具94件。\n", encoding="utf-8")
+    report = extract(path)
+    path.write_text("我局共有固定资产204件，其中通用设备85件，专用设备25件，家具94件。\n", encoding="utf-8")
+    findings = check_report(report)
+    assert [f.rule for f in findings] == ["PX001"] and findings[0].found == Decimal(164)
+    path.unlink()
+    assert [f.rule for f in check_report(report)] == ["PX001"]

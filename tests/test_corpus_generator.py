@@ -100,14 +100,16 @@ def test_regeneration_reproduces_committed_text_files(regenerated):
 
 def test_ingest_finds_exactly_the_reports_of_the_index():
     """The README's first command ingests the corpus: the reports, their attachments and
-    their flattened-table renderings (corpus/flattened/), nothing else."""
+    their flattened-table renderings (corpus/flattened/) and the planted-mismatch reports (corpus/mismatch/), nothing else."""
     from extractor.ingest import discover
     index = json.loads((CORPUS / "index.json").read_text(encoding="utf-8"))
     expected = [str(CORPUS.resolve() / name) for entry in index["reports"]
                 for name in entry["files"]]
     assert len(expected) == 55  # 11 reports x (txt, docx, pdf, html) + 11 xlsx attachments
     flattened = [str(CORPUS.resolve() / name) for name in index.get("flattened", [])]
-    assert discover([CORPUS.resolve()]) == sorted(expected + flattened)
+    mismatch = json.loads((CORPUS / "mismatch" / "index.json").read_text(encoding="utf-8"))
+    planted = [str(CORPUS.resolve() / name) for entry in mismatch["reports"] for name in entry["files"]]
+    assert discover([CORPUS.resolve()]) == sorted(expected + flattened + planted)
 
 
 def test_binary_formats_are_deterministic():

@@ -133,3 +133,23 @@ def test_highlight_escapes_around_the_mark():
     assert highlight("", "5%") == "<mark>5%</mark>"
     # a table row: the figure's own column, not the first cell with the same text
     assert highlight("培训人次 | 10分 | 10分", "10分", col=2) == "培训人次 | 10分 | <mark>10分</mark>"
+
+
+def test_chart_axis_labels_are_readable_and_never_clipped():
+    """A long value (1168.919287) reads 1,168.92 on the axis, in full in its tooltip, and the
+    left margin leaves room for the whole label."""
+    from decimal import Decimal
+
+    from extractor.report_html import AXIS_CHAR_PX, axis_label
+    reports = loaded(
+        make_report("青禾县水利局", 2021, {"final.expenditure": ("1168.919287", "万元")}),
+        make_report("青禾县水利局", 2022, {"final.expenditure": ("86512345.5", "万元")}),
+    )
+    series = build_table(reports).series[0]
+    svg = line_chart(series, "final.expenditure")
+    assert axis_label(Decimal("1168.919287")) == "1,168.92"
+    labels = re.findall(r'<text class="ylab" x="([\d.]+)"[^>]*>([^<]+)<title>([^<]+)</title>', svg)
+    assert {t for _, t, _ in labels} == {"1,168.92", "86,512,346"}
+    assert {full for _, _, full in labels} == {"1168.919287", "86512345.5"}
+    for x, text, _ in labels:
+        assert float(x) - AXIS_CHAR_PX * len(text) >= 0  # right-anchored at x: starts inside the chart

@@ -10,14 +10,15 @@ from typing import Iterable, Optional
 
 from ..models import Report
 from .context import Context, build_context
-from .families import balance, crossyear, difference, growth, metrics, ratio, sums
+from .explain import explained
+from .families import balance, crossyear, difference, graph, growth, metrics, ratio, sums
 from .findings import SEVERITY_ORDER, FigureRef, Finding
 from .rules import Rule, catalogue
 
-__all__ = ["check_report", "check_reports", "check_context", "Finding", "FigureRef", "Rule",
+__all__ = ["check_report", "check_reports", "merge_cross_year", "check_context", "Finding", "FigureRef", "Rule",
            "catalogue", "has_errors"]
 
-SINGLE_REPORT = (sums, difference, ratio, growth, balance, metrics)  # sums first: ratio reads its breakdowns
+SINGLE_REPORT = (sums, difference, ratio, growth, balance, metrics, graph)  # sums first: ratio reads its breakdowns
 
 
 def _tidy(findings: Iterable[Finding]) -> list[Finding]:
@@ -41,12 +42,13 @@ def check_context(ctx: Context) -> list[Finding]:
     findings: list[Finding] = []
     for family in SINGLE_REPORT:
         findings.extend(family.run(ctx))
-    return _tidy(findings)
+    by_id = {p.figure.id: p for p in ctx.placed}
+    return [explained(ctx, f, by_id) for f in _tidy(findings)]
 
 
 def check_report(report: Report, document=None) -> list[Finding]:
     """Every finding for one report. ``document`` (the reader's blocks) gives the rules the
-    full text; without it the source file is re-read, else figure sentences are used."""
+    full text; without it the figures' sentences and the report's relations are used."""
     return check_context(build_context(report, document))
 
 
@@ -60,6 +62,24 @@ def check_reports(reports: list[Report], documents: Optional[list] = None) -> di
     for finding in crossyear.run_many(contexts):
         result.setdefault(finding.report or "", []).append(finding)
     return {path: _tidy(items) for path, items in result.items()}
+
+
+def merge_cross_year(results: dict[str, list[Finding]],
+                     ingested: dict[str, list[Finding]]) -> dict[str, list[Finding]]:
+    """``results`` with the cross-year findings ``perfx ingest`` writes (``ingested``, by source
+    path) added; a checker cross-year finding on the same rule and figures gives way to it."""
+    covered = {(f.rule, _own_ids(f, path), path) for path, items in ingested.items() for f in items}
+    merged: dict[str, list[Finding]] = {}
+    for path, items in results.items():
+        merged[path] = [f for f in items if not any(r.report for r in f.figures)
+                        or (f.rule, _own_ids(f, path), path) not in covered]
+    for path, items in ingested.items():
+        merged.setdefault(path, []).extend(items)
+    return {path: _tidy(items) for path, items in merged.items()}
+
+
+def _own_ids(finding: Finding, path: str) -> frozenset:
+    return frozenset(r.id for r in finding.figures if r.report in (None, path))
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

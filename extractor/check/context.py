@@ -1,9 +1,9 @@
 """The text around figures: block texts, clauses, sentences and what role a figure plays.
 
-Rules read a report's figures together with the text between them. The text comes from the
-Document when the caller has it, else from re-reading the report's source file, else it is
-pieced together from the figures' own sentences (enough for rules that look within one
-sentence). Block texts are width-folded (offsets kept) so one set of patterns covers
+Rules read a report's figures together with the text between them and the report's relation
+graph (extractor.relations). The text comes from the Document when the caller has it, else it
+is pieced together from the figures' own sentences (enough for rules that look within one
+sentence); the source file is never re-read. Block texts are width-folded (offsets kept) so one set of patterns covers
 full-width and half-width punctuation.
 """
 from __future__ import annotations
@@ -12,11 +12,11 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from typing import Optional
 
-from ..models import Figure, Report
+from ..models import Figure, Relation, Report
 from ..normalize import fold_width
+from ..relations import build_relations
 
 SENTENCE_END = "。！？!?\n"
 CLAUSE_END = SENTENCE_END + "，,；;：:"
@@ -53,12 +53,14 @@ class Context:
     placed: list[Placed]
     by_block: dict[int, list[Placed]] = field(default_factory=dict)
     from_sentences: bool = False  # texts were pieced together from figure sentences
+    relations: list[Relation] = field(default_factory=list)  # the report's figure-relation graph
     _break_cache: dict = field(default_factory=dict, repr=False)
     _left_cache: dict = field(default_factory=dict, repr=False)
     _position: dict = field(default_factory=dict, repr=False)  # Placed -> index in its block
+    _starts: dict = field(default_factory=dict, repr=False)  # block -> its figures' start offsets
 
     def __post_init__(self) -> None:
-        for item in self.placed:
+        for item in sorted(self.placed, key=lambda p: (p.block, p.start)):  # bisect needs order
             items = self.by_block.setdefault(item.block, [])
             self._position[item] = len(items)
             items.append(item)
@@ -124,7 +126,12 @@ class Context:
         return depth
 
     def between(self, block: int, start: int, end: int) -> list[Placed]:
-        return [p for p in self.by_block.get(block, []) if start <= p.start and p.end <= end]
+        """The figures of ``block`` lying within [start, end]."""
+        items = self.by_block.get(block, [])
+        starts = self._starts.get(block)
+        if starts is None:
+            starts = self._starts[block] = [p.start for p in items]
+        return [p for p in items[bisect_left(starts, start):bisect_left(starts, end)] if p.end <= end]
 
     # -- roles ----------------------------------------------------------------------------
     def is_rate(self, item: Placed) -> bool:
@@ -214,24 +221,14 @@ def _texts_from_sentences(report: Report) -> dict[int, str]:
 
 
 def build_context(report: Report, document=None) -> Context:
-    texts: Optional[dict[int, str]] = None
-    from_sentences = False
-    if document is not None:
-        texts = _texts_from_document(document)
-    else:
-        source = Path(report.source.path) if report.source and report.source.path else None
-        if source is not None and source.is_file():
-            try:
-                from ..readers import read_document
-                candidate = read_document(source)
-                from ..hashing import file_sha256
-                if not report.source.sha256 or file_sha256(source) == report.source.sha256:
-                    texts = _texts_from_document(candidate)
-            except Exception:  # noqa: BLE001 - fall back to the figures' sentences
-                texts = None
-    if texts is None:
-        texts = _texts_from_sentences(report)
-        from_sentences = True
+    """The text context of one report: block texts from the read document when the caller has
+    it, else pieced together from the figures' own sentences. The source file is never re-read
+    from the path stored in the report: what the checker needs travels with the report (its
+    figures' sentences and its relation graph) or the document."""
+    from_sentences = document is None
+    texts = _texts_from_document(document) if document is not None else _texts_from_sentences(report)
+    relations = list(report.relations) or build_relations(
+        report.figures, document.blocks if document is not None else None)
     placed = []
     ordered = sorted(report.figures, key=lambda f: (f.location.block, f.location.start))
     for index, figure in enumerate(ordered):
@@ -244,4 +241,5 @@ def build_context(report: Report, document=None) -> Context:
             start, end = found, found + len(figure.text)
         placed.append(Placed(figure=figure, block=figure.location.block, start=start, end=end,
                              index=index))
-    return Context(report=report, texts=texts, placed=placed, from_sentences=from_sentences)
+    return Context(report=report, texts=texts, placed=placed, from_sentences=from_sentences,
+                   relations=relations)

@@ -22,6 +22,7 @@ class FigureRef(BaseModel):
     unit: str
     location: Location
     report: Optional[str] = None  # source path, set for findings that span several reports
+    quote: Optional[str] = None  # the figure with the words naming it ("年中增加8个项目")
 
     @classmethod
     def of(cls, figure: Figure, role: str, report: Optional[str] = None) -> "FigureRef":
@@ -44,6 +45,9 @@ class Finding(BaseModel):
     difference: Optional[DecimalStr] = None  # found - expected
     unit: str = ""
     report: Optional[str] = None
+    # one line: what was compared, at which precision, and why this level
+    basis_zh: str = ""
+    basis_en: str = ""
 
     def key(self) -> tuple:
         return (self.rule, tuple(sorted(f.id for f in self.figures)), self.report)

@@ -13,8 +13,8 @@ import json
 import sys
 from pathlib import Path
 
-from ..check import check_reports
-from ..check.findings import SEVERITY_ORDER, Finding
+from ..check import check_reports, merge_cross_year
+from ..check.findings import SEVERITY_ORDER, FigureRef, Finding
 from ..models import Report
 from ..readers import SUPPORTED_EXTENSIONS, ReaderError
 from ..timeout import FileTimeout, time_limit
@@ -79,6 +79,56 @@ def load(path: Path, timeout: float):
         return build_report(document, path), document
 
 
+def stored_findings(report: Report) -> list[Finding]:
+    """The single-report findings a report JSON carries: ``perfx extract`` / ``ingest`` made them
+    with the read document at hand, which a JSON file no longer has (the source file is not
+    re-read)."""
+    found = []
+    for item in report.findings:
+        try:
+            found.append(Finding.model_validate(item))
+        except ValueError:
+            continue
+    return found
+
+
+def ingest_cross_year(reports: list[Report]) -> dict[str, list[Finding]]:
+    """The cross-year findings exactly as ``perfx ingest`` writes them to findings.jsonl
+    (extractor.crossyear: carryover continuity, 比上年 claims against last year's report),
+    by source path."""
+    from ..crossyear import findings_by_report
+    from ..load_reports import LoadedReport
+    by_sha = {r.source.sha256: r.source.path for r in reports if r.source.sha256}
+    if len(by_sha) < 2:
+        return {}
+    loaded = [LoadedReport(r.model_dump(mode="json")) for r in reports]
+    found: dict[str, list[Finding]] = {}
+    for sha, items in findings_by_report(loaded).items():
+        path = by_sha.get(sha)
+        if path is not None:
+            found[path] = [_as_finding(item, path) for item in items]
+    return found
+
+
+def _as_finding(item: dict, path: str) -> Finding:
+    """A findings.jsonl cross-year finding as the checker's Finding."""
+    refs = []
+    for ref in item.get("figures") or []:
+        location = ref.get("location") or {"block": 0, "start": 0, "end": 0}
+        refs.append(FigureRef(id=ref.get("id") or "", text=ref.get("text") or "", role=ref.get("role") or "",
+                              value=ref.get("value") or "0", unit=ref.get("unit") or "",
+                              location=location, report=ref.get("report") or path))
+    fields = {k: item.get(k) for k in ("rule", "name", "family", "severity", "message_zh", "message_en",
+                                        "expected", "found", "difference")}
+    basis = (f"比较：本年{item.get('metric') or ''}与上年报告同一指标；容差{item.get('tolerance') or '0'}{item.get('unit') or ''}"
+             f"（各数所写精度之和）；{'超出容差且为同一部门同一指标，故为' + ('错误' if item.get('severity') == 'error' else '警告')}。")
+    basis_en = (f"Compared this year's {item.get('metric') or ''} with last year's report; tolerance "
+                f"{item.get('tolerance') or '0'}{item.get('unit') or ''} (the written precisions added); "
+                f"outside it for the same department and metric, hence {item.get('severity')}.")
+    return Finding(**fields, figures=tuple(refs), unit=item.get("unit") or "", report=path,
+                   basis_zh=basis, basis_en=basis_en)
+
+
 def render_text(results: dict[str, list[Finding]]) -> str:
     lines = []
     counts = {"error": 0, "warning": 0, "info": 0}
@@ -91,6 +141,8 @@ def render_text(results: dict[str, list[Finding]]) -> str:
             lines.append(f"  {f.severity.upper():7} {f.rule} {f.name} [{where}]")
             lines.append(f"          {f.message_zh}")
             lines.append(f"          {f.message_en}")
+            if f.basis_zh:
+                lines.append(f"          {f.basis_zh}")
     lines.append(f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} note(s)")
     return "\n".join(lines) + "\n"
 
@@ -117,7 +169,8 @@ def render_html(results: dict[str, list[Finding]]) -> str:
         for f in findings:
             figures = "<br>".join(f"{esc(r.role)}: {esc(r.text)} (block {r.location.block})" for r in f.figures)
             rows.append(f"<tr class='{f.severity}'><td>{f.severity}</td><td>{esc(f.rule)} {esc(f.name)}</td>"
-                        f"<td>{figures}</td><td>{esc(f.message_zh)}<br><small>{esc(f.message_en)}</small></td>"
+                        f"<td>{figures}</td><td>{esc(f.message_zh)}<br><small>{esc(f.message_en)}</small>"
+                        f"<br><small class='basis'>{esc(f.basis_zh)}</small></td>"
                         f"<td>{esc(str(f.expected) if f.expected is not None else '')}</td>"
                         f"<td>{esc(str(f.found) if f.found is not None else '')}</td>"
                         f"<td>{esc(str(f.difference) if f.difference is not None else '')}</td></tr>")
@@ -149,6 +202,11 @@ def run(args: argparse.Namespace) -> int:
         reports.append(report)
         documents.append(document)
     results = check_reports(reports, documents) if reports else {}
+    for report, document in zip(reports, documents):
+        if document is None:  # a report JSON: its findings were made with the whole document
+            results[report.source.path] = stored_findings(report) + [
+                f for f in results.get(report.source.path, []) if any(r.report for r in f.figures)]
+    results = merge_cross_year(results, ingest_cross_year(reports))
     for report in reports:
         results.setdefault(report.source.path, [])
     limit = SEVERITY_ORDER[args.min_severity]

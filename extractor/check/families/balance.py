@@ -18,6 +18,7 @@ END = re.compile(r"(年末结转|年末结余|结转和结余|结余|年末結�
 REVENUE = re.compile(r"收入[^，,。；;]{0,4}$")
 EXPENDITURE = re.compile(r"支出[^，,。；;]{0,4}$")
 TOTALS = re.compile(r"总计|合计|總計|合計|其中")
+CARRY_BLOCKS = 2  # the year-end carryover may be stated in the paragraphs right after the totals
 
 
 def _prefix(ctx: Context, item: Placed, pattern) -> str:
@@ -25,6 +26,20 @@ def _prefix(ctx: Context, item: Placed, pattern) -> str:
     match = pattern.search(left)
     head = YEAR.sub("", left[:match.start()])
     return re.sub(r"[\s，,。；;：:]", "", head)[-6:]
+
+
+def _closed_by_carryover(ctx: Context, revenue: Placed, expenditure: Placed, money: list[Placed]) -> bool:
+    """收入总计 A … 支出总计 B … 年末结转和结余 C with B + C = A (C in the totals' paragraph or
+    the next two): the totals differ by exactly the year-end carryover the report states, so
+    the balance holds."""
+    nearby = list(money) + [p for b in range(expenditure.block + 1, expenditure.block + 1 + CARRY_BLOCKS)
+                            for p in ctx.by_block.get(b, []) if p.figure.kind == "money" and ctx.role(p) == "main"]
+    for p in nearby:
+        if p is revenue or p is expenditure or not END.search(ctx.left(p)) or BEGIN.search(ctx.left(p)):
+            continue
+        if (interval(expenditure.figure) + interval(p.figure)).overlaps(interval(revenue.figure)):
+            return True
+    return False
 
 
 def totals(ctx: Context) -> list[Finding]:
@@ -42,6 +57,8 @@ def totals(ctx: Context) -> list[Finding]:
                     continue
                 if e.start < r.start:
                     continue
+                if _closed_by_carryover(ctx, r, e, money):
+                    break
                 refs = [ref(e, "expenditure"), ref(r, "revenue")]
                 findings.extend(judged("PX050", ctx, refs, e, interval(r.figure),
                                        r.figure.normalized.value, [r, e]))

@@ -7,7 +7,7 @@ from typing import Optional
 from ..context import Context, Placed
 from ..findings import FigureRef, Finding
 from ..rules import make
-from ..tolerance import Interval, interval, is_approx
+from ..tolerance import Interval, half_unit, interval, is_approx
 
 OK, BAD, ROUNDING, IMPOSSIBLE = "ok", "bad", "rounding", "impossible"
 
@@ -36,6 +36,18 @@ def verdict(found: Interval, expected: Interval, expected_mid, approx: bool) -> 
     return OK
 
 
+def truncated(figure, expected: Interval) -> bool:
+    """The written figure is a value of ``expected`` cut off at its written places (toward zero)
+    with fewer places than a rate or amount is usually given: 99.96% -> 99%."""
+    if figure.normalized.value <= 0 or expected.high <= 0:
+        return False
+    half = half_unit(figure)
+    if half == 0:
+        return False
+    written = figure.normalized.value  # cutting x off gives the written w when w <= x < w + 2*half
+    return written + half < expected.low < written + 2 * half
+
+
 def judged(rule_id: str, ctx: Context, refs: list[FigureRef], anchor: Placed,
            expected: Interval, expected_mid, involved: list[Placed], family: Optional[str] = None,
            found_interval: Optional[Interval] = None, found_value=None, **fields) -> list[Finding]:
@@ -51,6 +63,8 @@ def judged(rule_id: str, ctx: Context, refs: list[FigureRef], anchor: Placed,
     from ..rules import catalogue
     family = family or catalogue()[rule_id].family
     chosen = {BAD: rule_id, ROUNDING: "PX091", IMPOSSIBLE: "PX090"}[outcome]
+    if outcome == BAD and found_interval is None and truncated(anchor.figure, expected):
+        chosen = "PX092"  # 99.96% written 99%: cut off, not rounded — a warning, never an error
     found_value = anchor.figure.normalized.value if found_value is None else found_value
     return [make(chosen, refs, expected=expected_mid, found=found_value,
                  anchor=anchor.figure, family=family, **fields)]

@@ -90,8 +90,19 @@ def _change_amount(ctx, change, current, previous, rule: str = "PX011") -> list[
                   found_value=sign * change.figure.normalized.value)
 
 
+def _glossed_change(ctx: Context, rate: Placed, changes: list[Placed]) -> bool:
+    """"减少1.5万元（42.86%）": a rate in parentheses right after the change glosses it."""
+    previous = ctx.previous_in_block(rate)
+    if previous is None or not any(previous is c for c in changes):
+        return False
+    between = ctx.text(rate.block)[previous.end:rate.end + 1]
+    return bool(re.fullmatch(r"\s*[（(]\s*" + re.escape(rate.figure.text) + r"\s*[）)]", between))
+
+
 def _change_and_rate(ctx, rate, change, current) -> list[Finding]:
-    sign_rate, sign_change = direction(ctx, rate), direction(ctx, change)
+    sign_change = direction(ctx, change)
+    glossed = _glossed_change(ctx, rate, [change])
+    sign_rate = sign_change if glossed else direction(ctx, rate)
     if sign_rate is None or sign_change is None or sign_rate != sign_change:
         return []
     sign = sign_rate
@@ -106,6 +117,28 @@ def _change_and_rate(ctx, rate, change, current) -> list[Finding]:
     mid = change.figure.normalized.value / previous_mid
     refs = [ref(rate, "rate"), ref(current, "current"), ref(change, "change")]
     return judged("PX031", ctx, refs, rate, expected, mid, [rate, change, current], family="growth")
+
+
+BASE_NAMES = re.compile(r"(上年|去年|上一年|同期|上期|(?:19|20)\d{2}\s*年)")
+
+
+def _names_base(ctx: Context, item: Placed, between: str) -> bool:
+    """"A，2014年为 B，较2014年增加 C": B's own clause names the period the comparison is
+    against, so B is the previous level, not the current one."""
+    compared = re.search(r"(?:比|较|較|相比|相较)\s*" + BASE_NAMES.pattern, between)
+    if compared is None:
+        return False
+    own = BASE_NAMES.search(ctx.left(item))
+    return own is not None and re.sub(r"\s", "", own.group(1)) == re.sub(r"\s", "", compared.group(1))
+
+
+def _against_previous(ctx: Context, previous: Placed, change: Placed, rate: Placed) -> list[Finding]:
+    """The change and the rate judged against the current level stated before the previous one."""
+    s_start, _ = ctx.sentence_bounds(previous.block, previous.start)
+    current = _current(ctx, previous, unit_key(previous.figure), previous.start)
+    if current is None or current.start < s_start:
+        return []
+    return _change_amount(ctx, change, current, previous) + _growth_rate(ctx, rate, current, previous)
 
 
 def run(ctx: Context) -> list[Finding]:
@@ -145,9 +178,15 @@ def run(ctx: Context) -> list[Finding]:
             followers = _followers(ctx, item)
             changes = [p for p in followers if ctx.role(p) == "delta" and unit_key(p.figure) == unit_key(item.figure)]
             rates = [p for p in followers if ctx.role(p) == "rate" and p.figure.kind == "rate"
-                     and re.search(r"(增长|增幅|下降|降幅|增長|减少|增加)\s*$", ctx.left(p))]
+                     and (re.search(r"(增长|增幅|下降|降幅|增長|减少|增加)\s*$", ctx.left(p))
+                          or _glossed_change(ctx, p, changes))]
             if len(changes) == 1 and len(rates) == 1 and id(rates[0]) not in done \
                     and not any(ctx.role(p) == "ref" for p in followers):
-                if re.search(r"比|较|較|同比|相比|上年|去年", ctx.text(item.block)[item.end:rates[0].start]):
+                between = ctx.text(item.block)[item.end:rates[0].start]
+                if not re.search(r"比|较|較|同比|相比|上年|去年", between):
+                    continue
+                if _names_base(ctx, item, between):
+                    findings.extend(_against_previous(ctx, item, changes[0], rates[0]))
+                else:
                     findings.extend(_change_and_rate(ctx, rates[0], changes[0], item))
     return findings

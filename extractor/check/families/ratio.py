@@ -6,6 +6,7 @@
 - PX022 "A，占 <名称> 的比重为 r%": the whole named, found by its name earlier in the report;
 - PX023 "其中 A，占 r%": the share of a breakdown's total;
 - PX024 per-head amounts (人均 / 户均 / 平均每辆);
+- PX026 得分 = 分值 × 执行率 in a self-evaluation funds row, where the form says so;
 - PX025 a rate whose formula names its operands — "执行率为 r%（本年支出合计/调整后预算支出）",
   "执行率（实际支出÷预算数）为 r%" — with the operands found by their labels earlier in the report.
 A rate written as 98.8% matches a quotient within 0.05 percentage points; the amounts' own
@@ -18,7 +19,7 @@ from typing import Optional
 
 from ..context import Context, Placed, unit_key
 from ..findings import Finding
-from ..tolerance import interval, is_approx
+from ..tolerance import Interval, interval, is_approx
 from .common import FILLER_TAIL, judged, label_of, ref
 
 EXEC_RATE = re.compile(r"(执行率|執行率|完成率|到位率|支付率|拨付率|撥付率|使用率|兑现率)")
@@ -126,6 +127,29 @@ def _table_rows(ctx: Context) -> list[tuple[str, list[Placed]]]:
     return rows
 
 
+def _header_cells(header: str) -> Optional[list[str]]:
+    """The cells of the last pipe-table line of ``header`` naming an execution rate."""
+    for line in reversed(header.splitlines()):
+        if "|" in line and EXEC_RATE.search(line):
+            cells = [c.strip() for c in line.split("|")]
+            if cells and not cells[0]:
+                cells = cells[1:]
+            if cells and not cells[-1]:
+                cells = cells[:-1]
+            return cells
+    return None
+
+
+def _column_agrees(header: str, rate: Placed) -> bool:
+    """A grid row's rate sits under the header cell naming the rate (when the header is a pipe
+    line); a row shifted against its header (a blank cell dropped) pairs the wrong amounts."""
+    col = rate.figure.location.col
+    cells = _header_cells(header)
+    if col is None or cells is None:
+        return True
+    return col < len(cells) and bool(EXEC_RATE.search(cells[col]))
+
+
 def table_execution(ctx: Context) -> list[Finding]:
     findings: list[Finding] = []
     for header, items in _table_rows(ctx):
@@ -133,6 +157,8 @@ def table_execution(ctx: Context) -> list[Finding]:
             continue
         for position, rate in enumerate(items):
             if rate.figure.kind != "rate" or ctx.role(rate) != "rate":
+                continue
+            if not _column_agrees(header, rate):
                 continue
             money = [p for p in items[:position] if p.figure.kind == "money"]
             # the amounts of this row: those since the previous rate in the run
@@ -230,8 +256,7 @@ def named_share(ctx: Context) -> list[Finding]:
         if not match:
             continue
         clause = ctx.clause_left(rate)
-        if any(p.start >= ctx.clause_start(rate.block, rate.start) for p in
-               ctx.between(rate.block, 0, rate.start)):
+        if ctx.between(rate.block, ctx.clause_start(rate.block, rate.start), rate.start):
             continue  # a figure in the same clause: PX021's business
         name = match.group(2).strip()
         subject = clause[:clause.rfind(match.group(1))].strip() if match.group(1) in clause else ""
@@ -278,6 +303,9 @@ def per_head(ctx: Context) -> list[Finding]:
         numerator, denominator = amounts[-1], counts[-1]
         if denominator.figure.normalized.value == 0:
             continue
+        subject = re.sub(r"^[\s，,：:]*(?:其中|另|并|並|且)?", "", ctx.left(item)[:match.start()]).strip()
+        if len(subject) >= 2 and subject not in ctx.clause_left(numerator):
+            continue  # "分红款每户可分得 X": the per-head amount is of another sum than the one stated
         quotient = interval(numerator.figure).divided_by(interval(denominator.figure))
         if quotient is None:
             continue
@@ -343,6 +371,58 @@ def formula(ctx: Context) -> list[Finding]:
     return findings
 
 
+def self_eval_execution(ctx: Context) -> list[Finding]:
+    """执行率 = 全年执行数 / 全年预算数 in the funds rows of the parsed self-evaluation table
+    (Report.self_eval_table), when each of the three cells holds a figure of the right kind: a
+    row read against the wrong headers (a rate under 分值, a bare number under 执行率) is left
+    alone."""
+    table = ctx.report.self_eval_table or {}
+    by_id = {p.figure.id: p for p in ctx.placed}
+    findings: list[Finding] = []
+    for row in table.get("funds") or []:
+        values = row.get("values") or {}
+        cells = [by_id.get((values.get(name) or {}).get("figure_id") or "")
+                 for name in ("执行率", "全年执行数", "全年预算数")]
+        rate, num, den = cells
+        if rate is None or num is None or den is None or rate.figure.kind != "rate":
+            continue
+        if num.figure.kind in ("rate", "rate_delta") or den.figure.kind in ("rate", "rate_delta"):
+            continue
+        if num.figure.normalized.unit != den.figure.normalized.unit:
+            continue
+        findings.extend(_quotient_check("PX020", ctx, rate, num, den))
+    return findings
+
+
+SCORE_FORMULA = re.compile(r"得分\s*[(（]?\s*[=＝]\s*[(（]?\s*(?:分值\s*[×xX*＊]\s*(?:预算)?执行率|(?:预算)?执行率\s*[×xX*＊]\s*分值)")
+
+
+def self_eval_score(ctx: Context) -> list[Finding]:
+    """得分 = 分值 × 执行率 in the self-evaluation funds row, where the form says so (PX026)."""
+    table = ctx.report.self_eval_table or {}
+    stated = [*ctx.texts.values(), *(r.col_header or "" for r in ctx.relations if r.kind == "cell")]
+    if not table.get("funds") or not any(SCORE_FORMULA.search(t) for t in stated):
+        return []  # the form (its text, or a column header that travels with the report) says so
+    by_id = {p.figure.id: p for p in ctx.placed}
+    findings: list[Finding] = []
+    for row in table["funds"]:
+        values = row.get("values") or {}
+        weight, rate, score = [by_id.get((values.get(name) or {}).get("figure_id") or "")
+                               for name in ("分值", "执行率", "得分")]
+        if weight is None or rate is None or score is None or rate.figure.kind != "rate":
+            continue
+        if any(p.figure.kind in ("rate", "rate_delta") for p in (weight, score)) or \
+                any(is_approx(p.figure) for p in (weight, rate, score)):
+            continue
+        w, r = interval(weight.figure), interval(rate.figure)
+        corners = [a * b for a in (w.low, w.high) for b in (r.low, r.high)]
+        expected = Interval(min(corners), max(corners))
+        mid = weight.figure.normalized.value * rate.figure.normalized.value
+        refs = [ref(score, "total"), ref(weight, "value"), ref(rate, "rate")]
+        findings.extend(judged("PX026", ctx, refs, score, expected, mid, [weight, rate, score]))
+    return findings
+
+
 def run(ctx: Context) -> list[Finding]:
-    return (execution(ctx) + table_execution(ctx) + stated_share(ctx) + named_share(ctx)
-            + per_head(ctx) + formula(ctx))
+    return (execution(ctx) + table_execution(ctx) + self_eval_execution(ctx) + self_eval_score(ctx)
+            + stated_share(ctx) + named_share(ctx) + per_head(ctx) + formula(ctx))

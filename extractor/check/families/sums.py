@@ -16,12 +16,13 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from ...patterns import load
 from ..context import Context, Placed, unit_key
 from ..findings import Finding
 from ..rules import make
 from ..tolerance import Interval, interval, is_approx
 from ..tolerance import total as total_of
-from .common import ROUNDING, judged, ref, verdict
+from .common import ROUNDING, judged, label_of, ref, verdict
 
 FORWARD_CUE = re.compile(r"(?<!不)(?:其中(?:主要)?(?:包括|包含|含|有|为|是)?|(?:主要)?包括|包含|分别为|分别是|"
                          r"分別為|分別是|具体为|具體為)\s*[:：]?")
@@ -66,10 +67,49 @@ def _matches(total: Placed, parts: list[Placed]) -> bool:
     return interval(total.figure).overlaps(_sum(parts))
 
 
+def _may_partition(ctx: Context, total: Placed, parts: list[Placed]) -> bool:
+    """False when the listed figures cannot be parts of ``total``: they count levels of one
+    hierarchy (一级…二级…三级), or the list after the total names the total's own kind as one
+    member ("公务用车1辆，其中两辆执法车和一辆公务用车"), so it covers more than the total."""
+    levels = re.compile(load("relations")["hierarchy_levels"])
+    named = {m.group(0) for p in parts for m in [levels.search(label_of(ctx, p))] if m}
+    if len(named) >= 2:
+        return False
+    name = label_of(ctx, total)
+    name = re.sub(r"^.*[的共计有]", "", name)
+    if len(name) >= 2 and parts and parts[0].block == total.block:
+        text = ctx.text(total.block)
+        end = ctx.sentence_bounds(total.block, parts[-1].end)[1]
+        after = text[total.end:end]
+        if re.search(r"[\d一二两三四五六七八九十]\s*[个辆台名人家项处座件条]\s*" + re.escape(name), after):
+            return False
+    return True
+
+
+def _names_other_total(ctx: Context, item: Placed) -> bool:
+    """The figure is named as a whole of its own (负债总额, 资产总额 ...)."""
+    return bool(_other_total().search(ctx.left(item)))
+
+
+def _other_total():
+    return re.compile(r"(?:" + "|".join(map(re.escape, load("relations")["other_totals"])) + r")[^，,。；;\d]{0,4}$")
+
+
+def _until_other_total(ctx: Context, total: Placed, parts: list[Placed]) -> list[Placed]:
+    """The parts up to a figure named as another whole once the parts before it make up the
+    total: "资产总额 A，其中 B、C，负债总额 D" — D is not a part."""
+    for k in range(2, len(parts)):
+        if _names_other_total(ctx, parts[k]) and _matches(total, parts[:k]):
+            return parts[:k]
+    return parts
+
+
 def _judge_sum(ctx: Context, total: Placed, parts: list[Placed], *, partial: bool,
                subset: bool, exceed_rule: str, short_rule: Optional[str],
                label: str) -> list[Finding]:
     """Findings for one total against its parts (all parts already chosen)."""
+    if not _may_partition(ctx, total, parts):
+        return []
     refs = [ref(total, "total")] + [ref(p, "part") for p in parts]
     found = interval(total.figure)
     computed = _sum(parts)
@@ -152,6 +192,10 @@ def forward(ctx: Context, out: list[Breakdown]) -> list[Finding]:
             if not before:
                 continue
             total = before[-1]
+            if at_start and any(_names_other_total(ctx, p) for p in parts[:1]):
+                continue  # "净资产 A。其中，行政单位资产总额 B…": the parts are of another whole
+            parts = _until_other_total(ctx, total, parts)
+            core = [p for p in core if p in parts]
             scope_text = text[cue.start():core_end]
             partial = bool(PARTIAL.search(cue.group())) or bool(re.search(r"等(?![\d一二三四五六七八九十])", scope_text))
             if s_end >= len(text.rstrip()) and text.rstrip()[-1:] not in "。！？!?":
