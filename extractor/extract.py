@@ -1,20 +1,19 @@
 """One report file -> Report: read blocks, find figures, attach labels and metadata."""
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 from .annotate import annotate
+from .cells import ProseUnits, is_bare, table_cells
 from .check import check_report
 from .figures import RawFigure, recognizer
 from .hashing import file_sha256
 from .meta import read_meta
 from .models import (
     Block,
-    Cell,
     Figure,
     Issue,
     Location,
@@ -47,81 +46,51 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[left:right].strip()
 
 
-BARE_NUMBER = re.compile(r"-?\d+(?:\.\d+)?%?")
-UNIT_CAPTION = re.compile(r"[（(]?\s*(?:单位|金额单位|计量单位)\s*[:：]\s*(万元|元|亿元|千元)")
-UNIT_IN_HEADER = re.compile(r"[（(]\s*(万元|元|亿元|千元)\s*[)）]")
-
-
-class TableHeaders:
-    """What a bare number in a cell of one table block is: its headers and unit hints.
-
-    Built once per table block, so a header costs a look-up, not a pass over all cells.
-    """
-
-    def __init__(self, block: Block, caption: str = "") -> None:
-        self.rows: dict[int, list[Cell]] = {}
-        self.cols: dict[int, list[Cell]] = {}
-        self.starts: dict[tuple[int, int], int] = {}
-        for cell in block.cells:
-            self.rows.setdefault(cell.row, []).append(cell)
-            self.cols.setdefault(cell.col, []).append(cell)
-            self.starts.setdefault((cell.row, cell.col), cell.start)
-        # a unit stated anywhere before a cell counts; these patterns match in a prefix of the
-        # text exactly where they match in the whole text and end inside the prefix
-        self.in_header = [(m.end(), m.group(1)) for m in UNIT_IN_HEADER.finditer(block.text)]
-        self.in_caption = [(m.end(), m.group(1)) for m in UNIT_CAPTION.finditer(block.text)]
-        self.caption_units = UNIT_CAPTION.findall(caption)
-
-    def column(self, row: int, col: int) -> str:
-        """The nearest non-numeric cell above: the cell's own column header."""
-        above = [c.text for c in self.cols.get(col, []) if c.row < row and c.text.strip()
-                 and not BARE_NUMBER.fullmatch(c.text.strip())]
-        return above[-1] if above else ""
-
-    def row_name(self, row: int, col: int) -> str:
-        """The last non-numeric cell left of a cell: the row's (indicator's) name."""
-        left = [c.text.strip() for c in self.rows.get(row, []) if c.col < col and c.text.strip()
-                and not BARE_NUMBER.fullmatch(c.text.strip())]
-        return left[-1] if left else ""
-
-    def header(self, row: int, col: int) -> str:
-        """Column headers above a cell plus the row's first cells: what a bare number is.
-
-        A unit caption above the table ("表1 ……（单位：万元）") applies to all its cells.
-        """
-        above = [c.text for c in self.cols.get(col, []) if c.row < row]
-        left = [c.text for c in self.rows.get(row, []) if c.col < col]
-        before = self.starts.get((row, col), 0)
-        units = ([unit for end, unit in self.in_header if end <= before]
-                 + [unit for end, unit in self.in_caption if end <= before] + self.caption_units)
-        return " ".join(above[-3:] + left[:2]) + " " + " ".join(units)
-
-
-def block_figures(block: Block, caption: str = "") -> list[RawFigure]:
+def block_figures(block: Block, caption: str = "", prose: ProseUnits | None = None
+                  ) -> list[RawFigure]:
     """All figures in one block; table cells holding a bare number included.
 
-    ``caption`` is the text just above a table, where its unit is often stated.
+    ``caption`` is the text just above a table, where its unit is often stated; ``prose``
+    the money units of the report's prose, for a table that states none (see cells.py).
     """
     found = recognizer().find(block.text)
     if block.kind != "table":
         scores = inline_row_scores(block.text, found)
         return sorted(found + scores, key=lambda f: f.start) if scores else found
+    found = [f for f in found if _within_one_cell(block, f)]
     covered = bytearray(len(block.text))  # 1 where a figure already sits
     for figure in found:
         covered[figure.start:figure.end] = b"\x01" * (figure.end - figure.start)
-    headers = TableHeaders(block, caption)
+    table = table_cells(block, caption, prose)
     for cell in block.cells:
-        if any(covered[cell.start:cell.end]):
+        if any(covered[cell.start:cell.end]) or not is_bare(cell.text):
             continue
-        bare = recognizer().find_bare_cell(cell.text, headers.header(cell.row, cell.col),
-                                           headers.column(cell.row, cell.col),
-                                           headers.row_name(cell.row, cell.col))
+        bare = table.figure(cell)
         if bare is not None:
             bare.start += cell.start
             bare.end += cell.start
             found.append(bare)
     found.sort(key=lambda f: f.start)
     return found
+
+
+def _within_one_cell(block: Block, figure: RawFigure) -> bool:
+    """A figure the recognizer found in a table's text lies inside one cell (a unit read
+    from the next row's first word, 0.00\n本年…, is not a unit)."""
+    cell = block.cell_at(figure.start)
+    return cell is not None and figure.end <= cell.end
+
+
+def prose_units(blocks: list[Block], raws: dict[int, list[RawFigure]]) -> ProseUnits:
+    """The money figures of the prose blocks: (written value, unit factor, 元 value)."""
+    money = []
+    for block in blocks:
+        if block.kind == "table":
+            continue
+        for raw in raws.get(block.index, []):
+            if raw.kind == "money" and raw.unit and raw.value and raw.high is None:
+                money.append((raw.value, raw.normalized_value / raw.value, raw.normalized_value))
+    return ProseUnits(money)
 
 
 def to_figure(raw: RawFigure, block: Block, number: int) -> Figure:
@@ -146,10 +115,15 @@ def document_figures(document: Document) -> list[Figure]:
     flattened: dict[int, RawFigure] = {}
     for run in flattened_runs(document.blocks):
         flattened.update(bare_number_figures(run))
+    raws: dict[int, list[RawFigure]] = {b.index: block_figures(b) for b in document.blocks
+                                        if b.kind != "table"}
+    prose = prose_units(document.blocks, raws)
     for position, block in enumerate(document.blocks):
-        caption = document.blocks[position - 1].text if position and block.kind == "table" else ""
-        raws = block_figures(block, caption) or ([flattened[block.index]] if block.index in flattened else [])
-        for raw in raws:
+        if block.kind == "table":
+            caption = document.blocks[position - 1].text if position else ""
+            raws[block.index] = block_figures(block, caption, prose)
+        own = raws[block.index] or ([flattened[block.index]] if block.index in flattened else [])
+        for raw in own:
             figures.append(to_figure(raw, block, len(figures) + 1))
     return figures
 

@@ -1,0 +1,225 @@
+"""Test bed for table cells: dev reports whose tables arrive as text, rebuilt as REAL tables.
+
+    python scripts/dev_tables_to_docx.py [--dev DIR] [--out DIR] [--ids C001,C023] [--score]
+
+For each tabular dev file (``../shared/corpus/dev``) this writes ``<id>.docx`` with real Word
+tables (python-docx; a row with fewer cells than the table is wide gets its last cell merged
+across the rest, as published tables merge title and group cells) and ``<id>.pdf`` with ruled
+tables (reportlab, the built-in STSong-Light CJK font), then, with ``--score``, runs
+``perfx extract`` on both and scores them with the graders' ``score_figures.py``, beside the
+plain-text score of the same files.
+
+Nothing it writes is committed: the dev texts are data read at run time, and the documents go
+to a temporary folder (or ``--out``). Table layouts read from the text:
+
+- rows as lines of ``|``-separated cells (``a | b | c``);
+- one cell per line ending in `` |``, rows parted by a line holding only ``|``.
+
+Other lines stay paragraphs.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+DEFAULT_IDS = ("C003", "C023", "B023")  # C001: its text lost the row structure
+
+Segment = tuple[str, object]  # ("p", text) or ("t", rows)
+
+
+def _pipe_cells(line: str) -> list[str]:
+    """The cells of one ``a | b | c`` line (empty edge cells dropped)."""
+    cells = [c.strip() for c in line.strip().split("|")]
+    while cells and not cells[0]:
+        cells.pop(0)
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def segments(text: str) -> list[Segment]:
+    """Paragraphs and tables of a dev text, in reading order."""
+    out: list[Segment] = []
+    rows: list[list[str]] = []
+    row: list[str] | None = None  # one-cell-per-line row being collected
+
+    def close() -> None:
+        nonlocal rows, row
+        if row:
+            rows.append(row)
+        row = None
+        if rows:
+            out.append(("t", aligned(rows)))
+        rows = []
+
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped == "|":
+            if row:
+                rows.append(row)
+            row = []
+            continue
+        if row is not None and stripped.endswith("|") and stripped.count("|") == 1:
+            row.append(stripped[:-1].strip())
+            continue
+        if row is not None:
+            close()
+        if "|" in stripped:
+            cells = _pipe_cells(stripped)
+            if cells:
+                rows.append(cells)
+            continue
+        close()
+        if stripped:
+            out.append(("p", stripped))
+    close()
+    return out
+
+
+NUMBER = re.compile(r"[-−]?\d[\d,]*(?:\.\d+)?%?")
+
+
+def aligned(rows: list[list[str]]) -> list[list[str]]:
+    """Header rows as a real table has them: a row of header words right above a longer
+    data row whose first cell is its name lacks the name column (in the published
+    table a merged cell on the left, like 资金投入情况（万元）), so it gets empty cells first."""
+    out = [list(r) for r in rows]
+    for above, below in zip(out, out[1:]):
+        numbers = [c for c in below if NUMBER.fullmatch(c)]
+        if (numbers and not any(NUMBER.fullmatch(c) for c in above) and below
+                and not NUMBER.fullmatch(below[0]) and len(above) < len(below)):
+            above[:0] = [""] * (len(below) - len(above))
+    return out
+
+
+def write_docx(parts: list[Segment], path: Path) -> None:
+    """Paragraphs and real Word tables; short rows merge their last cell across the rest."""
+    import docx
+    document = docx.Document()
+    for kind, content in parts:
+        if kind == "p":
+            document.add_paragraph(str(content))
+            continue
+        rows: list[list[str]] = content  # type: ignore[assignment]
+        width = max(len(r) for r in rows)
+        table = document.add_table(rows=len(rows), cols=width)
+        table.style = "Table Grid"
+        for r, cells in enumerate(rows):
+            for c, value in enumerate(cells):
+                table.cell(r, c).text = value
+            if len(cells) < width:
+                last = max(len(cells) - 1, 0)
+                table.cell(r, last).merge(table.cell(r, width - 1))
+    document.save(str(path))
+
+
+def write_pdf(parts: list[Segment], path: Path) -> None:
+    """The same content as a pdf with ruled tables (reportlab, STSong-Light)."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=9, leading=12,
+                          wordWrap="CJK")
+    cell = ParagraphStyle("cell", parent=body, fontSize=7, leading=9)
+    flow: list = []
+    page_width = landscape(A4)[0] - 72
+    for kind, content in parts:
+        if kind == "p":
+            flow.append(Paragraph(_escape(str(content)), body))
+            continue
+        rows: list[list[str]] = content  # type: ignore[assignment]
+        width = max(len(r) for r in rows)
+        data, spans = [], []
+        for r, cells in enumerate(rows):
+            padded = [Paragraph(_escape(v), cell) for v in cells] + [""] * (width - len(cells))
+            data.append(padded)
+            if len(cells) < width:
+                spans.append(("SPAN", (max(len(cells) - 1, 0), r), (width - 1, r)))
+        table = Table(data, colWidths=[page_width / width] * width, repeatRows=0)
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP"), *spans]))
+        flow += [Spacer(1, 4), table, Spacer(1, 4)]
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(flow)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def build(ids: list[str], dev: Path, out: Path) -> dict[str, list[Path]]:
+    """Format -> written files (txt copies included, so all three are scored alike)."""
+    written: dict[str, list[Path]] = {"txt": [], "docx": [], "pdf": []}
+    for ident in ids:
+        text = (dev / f"{ident}.txt").read_text(encoding="utf-8")
+        parts = segments(text)
+        for fmt, writer in (("docx", write_docx), ("pdf", write_pdf)):
+            target = out / fmt / f"{ident}.{fmt}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            writer(parts, target)
+            written[fmt].append(target)
+        copy = out / "txt" / f"{ident}.txt"
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_text(text, encoding="utf-8")
+        written["txt"].append(copy)
+    return written
+
+
+def score(written: dict[str, list[Path]], dev: Path, out: Path, verbose: bool) -> dict[str, str]:
+    """Format -> the scorer's summary line for the files of that format."""
+    scorer = SHARED / "tools" / "score_figures.py"
+    lines: dict[str, str] = {}
+    for fmt, files in written.items():
+        results = out / "json" / fmt
+        results.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["perfx", "extract", "-o", str(results), *map(str, files)],
+                       check=False, capture_output=True)
+        pairs = out / f"pairs-{fmt}.tsv"
+        with pairs.open("w", encoding="utf-8") as handle:
+            for path in files:
+                found = [results / f"{path.name}.json", results / f"{path.stem}.json"]
+                result = next((p for p in found if p.exists()), found[0])
+                handle.write(f"{dev / 'gold' / (path.stem + '.json')}\t{result}\n")
+        args = [sys.executable, str(scorer), *(["--verbose"] if verbose else []),
+                "--pairs", str(pairs)]
+        done = subprocess.run(args, check=False, capture_output=True, text=True)
+        if verbose:
+            print(f"--- {fmt}\n{done.stdout}")
+        lines[fmt] = (done.stdout.strip().splitlines() or ["(no output)"])[-1]
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dev", type=Path, default=SHARED / "corpus" / "dev")
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--ids", default=",".join(DEFAULT_IDS))
+    parser.add_argument("--score", action="store_true")
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    if not args.dev.is_dir():
+        print(f"no dev corpus at {args.dev}", file=sys.stderr)
+        return 2
+    ids = [i.strip() for i in args.ids.split(",") if i.strip()]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = args.out or Path(tmp)
+        written = build(ids, args.dev, out)
+        if args.score:
+            print(json.dumps(score(written, args.dev, out, args.verbose), ensure_ascii=False,
+                             indent=1))
+        else:
+            print(json.dumps({k: [str(p) for p in v] for k, v in written.items()}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""Runs every spec in tests/specs/table_cells: prose and table rows in, table figures out.
+
+Each case gives the paragraphs before a table (``before``, the last one may be its caption)
+and the table's rows (an empty string is a merged or empty cell); the figures of the table
+block (or, with ``all_blocks``, of the whole document) must be exactly the listed
+``[text, kind, normalized]`` in reading order: row numbers, codes and years are not listed.
+"""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from extractor.extract import document_figures
+from extractor.readers import Document
+from extractor.readers.structure import assign_sections, table_block, text_block
+
+SPEC_DIR = Path(__file__).parent / "specs" / "table_cells"
+
+
+def _cases():
+    for spec in sorted(SPEC_DIR.glob("*.json")):
+        for number, case in enumerate(json.loads(spec.read_text(encoding="utf-8"))["cases"]):
+            yield pytest.param(case, id=f"{spec.stem}-{number}")
+
+
+@pytest.mark.parametrize("case", list(_cases()))
+def test_table_cells(case):
+    blocks = [text_block(text) for text in case["before"]] + [table_block(case["rows"])]
+    document = Document(path=Path("spec.docx"), format="docx", blocks=assign_sections(blocks))
+    table = blocks[-1].index
+    figures = [f for f in document_figures(document)
+               if case.get("all_blocks") or f.location.block == table]
+    got = [[f.text, f.kind, f.normalized.value] for f in figures]
+    want = [[text, kind, Decimal(normalized)] for text, kind, normalized in case["figures"]]
+    assert [[t, k, Decimal(v)] for t, k, v in got] == want, case["name"]
