@@ -99,8 +99,43 @@ def aligned(rows: list[list[str]]) -> list[list[str]]:
     return out
 
 
+Region = tuple[int, int, int, int]  # first row, first col, last row, last col
+
+
+def merged_regions(rows: list[list[str]]) -> list[Region]:
+    """Merged cells of a table written as rows: a short row's last cell spans the rest; in a
+    header row (no numbers) an empty cell under a header cell continues it downwards, and
+    other empty cells continue the header cell on their left (a header over several columns).
+    """
+    width = max(len(r) for r in rows)
+    grid = [list(r) + [None] * (width - len(r)) for r in rows]
+    regions: dict[tuple[int, int], list[int]] = {}  # top-left -> [last row, last col]
+    owner: dict[tuple[int, int], tuple[int, int]] = {}
+    for r, row in enumerate(grid):
+        header = not any(v and NUMBER.fullmatch(v) for v in row)
+        for c, value in enumerate(row):
+            if value:
+                regions[(r, c)] = [r, c]
+                owner[(r, c)] = (r, c)
+                continue
+            left = owner.get((r, c - 1)) if c else None
+            up = owner.get((r - 1, c)) if r else None
+            if value is None and left is not None:  # past the end of a short row
+                regions[left][1] = c
+                owner[(r, c)] = left
+            elif header and up is not None and up[1] == regions[up][1] == c and \
+                    not any(NUMBER.fullmatch(v or "") for v in grid[up[0]]):
+                regions[up][0] = r
+                owner[(r, c)] = up
+            elif header and left is not None and left[0] == r and \
+                    (r == 0 or not grid[r - 1][c] or owner.get((r - 1, c)) == owner.get((r - 1, left[1]))):
+                regions[left][1] = c
+                owner[(r, c)] = left
+    return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in regions.items() if (r1, c1) != (r0, c0)]
+
+
 def write_docx(parts: list[Segment], path: Path) -> None:
-    """Paragraphs and real Word tables; short rows merge their last cell across the rest."""
+    """Paragraphs and real Word tables with merged cells (see merged_regions)."""
     import docx
     document = docx.Document()
     for kind, content in parts:
@@ -113,10 +148,10 @@ def write_docx(parts: list[Segment], path: Path) -> None:
         table.style = "Table Grid"
         for r, cells in enumerate(rows):
             for c, value in enumerate(cells):
-                table.cell(r, c).text = value
-            if len(cells) < width:
-                last = max(len(cells) - 1, 0)
-                table.cell(r, last).merge(table.cell(r, width - 1))
+                if value:
+                    table.cell(r, c).text = value
+        for r0, c0, r1, c1 in merged_regions(rows):
+            table.cell(r0, c0).merge(table.cell(r1, c1))
     document.save(str(path))
 
 
@@ -139,12 +174,9 @@ def write_pdf(parts: list[Segment], path: Path) -> None:
             continue
         rows: list[list[str]] = content  # type: ignore[assignment]
         width = max(len(r) for r in rows)
-        data, spans = [], []
-        for r, cells in enumerate(rows):
-            padded = [Paragraph(_escape(v), cell) for v in cells] + [""] * (width - len(cells))
-            data.append(padded)
-            if len(cells) < width:
-                spans.append(("SPAN", (max(len(cells) - 1, 0), r), (width - 1, r)))
+        data = [[Paragraph(_escape(v), cell) for v in cells] + [""] * (width - len(cells))
+                for cells in rows]
+        spans = [("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in merged_regions(rows)]
         table = Table(data, colWidths=[page_width / width] * width, repeatRows=0)
         table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"),
                                    ("VALIGN", (0, 0), (-1, -1), "TOP"), *spans]))

@@ -36,3 +36,31 @@ def test_table_cells(case):
     got = [[f.text, f.kind, f.normalized.value] for f in figures]
     want = [[text, kind, Decimal(normalized)] for text, kind, normalized in case["figures"]]
     assert [[t, k, Decimal(v)] for t, k, v in got] == want, case["name"]
+
+
+def _bed():
+    """The test bed's writers (scripts/dev_tables_to_docx.py): real docx and pdf tables."""
+    import importlib.util
+    path = Path(__file__).parent.parent / "scripts" / "dev_tables_to_docx.py"
+    spec = importlib.util.spec_from_file_location("dev_tables_to_docx", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+@pytest.mark.parametrize("case", list(_cases()))
+def test_table_cells_as_documents(case, fmt, tmp_path):
+    """The same tables written as real Word tables (merged header cells) and printed to a
+    ruled pdf, read back by the readers: the same figures."""
+    from extractor.extract import extract
+    bed = _bed()
+    parts = [("p", text) for text in case["before"]] + [("t", case["rows"])]
+    path = tmp_path / f"case.{fmt}"
+    (bed.write_docx if fmt == "docx" else bed.write_pdf)(parts, path)
+    report = extract(path)
+    tables = {f.location.block for f in report.figures if f.location.row is not None}
+    figures = [f for f in report.figures if case.get("all_blocks") or f.location.block in tables]
+    got = [[f.text, f.kind, Decimal(f.normalized.value)] for f in figures]
+    want = [[text, kind, Decimal(normalized)] for text, kind, normalized in case["figures"]]
+    assert got == want, case["name"]
