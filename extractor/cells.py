@@ -137,10 +137,11 @@ class TableCells:
         self.data_rows = {r for r in self.rows if self._is_data_row(r)}
         self.unit_in_header = [(m.end(), m.group(1)) for m in UNIT_IN_HEADER.finditer(block.text)]
         self.unit_caption = [(m.end(), m.group(1)) for m in UNIT_CAPTION.finditer(block.text)]
-        self.caption_unit = next(iter(UNIT_CAPTION.findall(caption)), None)
+        self.caption_unit = next(reversed(UNIT_CAPTION.findall(caption)), None)
         self.prose = prose or ProseUnits()
         self._prose_factor: Optional[Decimal] = None
         self._chains: dict[tuple[int, int], list[str]] = {}
+        self.continues: Optional[TableCells] = None  # the table part this one continues
 
     # -- structure ------------------------------------------------------------------------
     def text(self, row: int, col: int) -> str:
@@ -178,6 +179,8 @@ class TableCells:
                     text = self._spanning(r, col)
                 if text and not is_bare(text) and text not in texts:
                     texts.append(text)
+            if not texts and self.continues is not None and not self.header_block(row):
+                texts = self.continues.chain(self.continues.rows[-1] + 1, col)
             if not texts:  # no header row above: the nearest word cell above
                 texts = [t for t in (self.text(r, col) for r in self.rows if r < row)
                          if t and not is_bare(t)][-1:]
@@ -293,6 +296,8 @@ class TableCells:
         stated = [u for end, u in self.unit_caption if end <= before] or \
             ([self.caption_unit] if self.caption_unit else []) or \
             [u for end, u in self.unit_in_header if end <= before]
+        if not stated and self.continues is not None:
+            return self.continues.stated_unit(self.continues.rows[-1], self.continues.width - 1)
         return stated[-1] if stated else None
 
     def prose_factor(self) -> Decimal:
@@ -352,10 +357,18 @@ class RaggedCells:
                                            self.row_name(cell.row, cell.col))
 
 
-def table_cells(block: Block, caption: str = "", prose: ProseUnits | None = None
-                ) -> TableCells | RaggedCells:
-    """The cell reader for a table block: on its grid, or ragged rows read by phrase."""
+def table_cells(block: Block, caption: str = "", prose: ProseUnits | None = None,
+                previous: TableCells | RaggedCells | None = None) -> TableCells | RaggedCells:
+    """The cell reader for a table block: on its grid, or ragged rows read by phrase.
+
+    ``previous`` is the table right before this one (the same table's part on the page
+    before, in a pdf): a part without header rows of the same width continues it.
+    """
     widths = Counter(c.row for c in block.cells)
     if len(set(widths.values())) > 1:
         return RaggedCells(block, caption)
-    return TableCells(block, caption, prose)
+    cells = TableCells(block, caption, prose)
+    if isinstance(previous, TableCells) and previous.width == cells.width \
+            and cells.rows and cells.rows[0] in cells.data_rows:
+        cells.continues = previous
+    return cells

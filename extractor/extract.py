@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .annotate import annotate
-from .cells import ProseUnits, is_bare, table_cells
+from .cells import ProseUnits, RaggedCells, TableCells, is_bare, table_cells
 from .check import check_report
 from .figures import RawFigure, recognizer
 from .hashing import file_sha256
@@ -26,6 +26,7 @@ from .numerals import plain
 from .readers import Document, read_document
 from .tables import bare_number_figures, flattened_runs, inline_row_scores
 
+MAX_CAPTION_CHARS = 80  # a caption line above a table (title, unit, 编制单位) is short
 SENTENCE_END = "。！？；!?;"
 SENTENCE_BREAKS = frozenset(SENTENCE_END + "\n")
 
@@ -53,25 +54,42 @@ def block_figures(block: Block, caption: str = "", prose: ProseUnits | None = No
     ``caption`` is the text just above a table, where its unit is often stated; ``prose``
     the money units of the report's prose, for a table that states none (see cells.py).
     """
+    if block.kind == "table":
+        return table_figures(block, table_cells(block, caption, prose))
     found = recognizer().find(block.text)
-    if block.kind != "table":
-        scores = inline_row_scores(block.text, found)
-        return sorted(found + scores, key=lambda f: f.start) if scores else found
-    found = [f for f in found if _within_one_cell(block, f)]
+    scores = inline_row_scores(block.text, found)
+    return sorted(found + scores, key=lambda f: f.start) if scores else found
+
+
+def table_figures(block: Block, cells: TableCells | RaggedCells) -> list[RawFigure]:
+    """The figures of a table block: those written with a unit, then the bare numbers
+    read by ``cells`` (the table's headers, captions and units)."""
+    found = [f for f in recognizer().find(block.text) if _within_one_cell(block, f)]
     covered = bytearray(len(block.text))  # 1 where a figure already sits
     for figure in found:
         covered[figure.start:figure.end] = b"\x01" * (figure.end - figure.start)
-    table = table_cells(block, caption, prose)
     for cell in block.cells:
         if any(covered[cell.start:cell.end]) or not is_bare(cell.text):
             continue
-        bare = table.figure(cell)
+        bare = cells.figure(cell)
         if bare is not None:
             bare.start += cell.start
             bare.end += cell.start
             found.append(bare)
     found.sort(key=lambda f: f.start)
     return found
+
+
+def table_caption(blocks: list[Block], position: int) -> str:
+    """The text above a table where its title and unit stand: the block right above it and
+    up to two short lines before that (表1 … / 单位：万元 / 编制单位：…), not past a table."""
+    lines: list[str] = []
+    for back in range(position - 1, max(position - 4, -1), -1):
+        block = blocks[back]
+        if block.kind == "table" or (lines and len(block.text) > MAX_CAPTION_CHARS):
+            break
+        lines.insert(0, block.text)
+    return " ".join(lines)
 
 
 def _within_one_cell(block: Block, figure: RawFigure) -> bool:
@@ -118,10 +136,14 @@ def document_figures(document: Document) -> list[Figure]:
     raws: dict[int, list[RawFigure]] = {b.index: block_figures(b) for b in document.blocks
                                         if b.kind != "table"}
     prose = prose_units(document.blocks, raws)
+    previous: TableCells | RaggedCells | None = None
     for position, block in enumerate(document.blocks):
         if block.kind == "table":
-            caption = document.blocks[position - 1].text if position else ""
-            raws[block.index] = block_figures(block, caption, prose)
+            cells = table_cells(block, table_caption(document.blocks, position), prose,
+                                previous if position and document.blocks[position - 1].kind
+                                == "table" else None)
+            raws[block.index] = table_figures(block, cells)
+            previous = cells
         own = raws[block.index] or ([flattened[block.index]] if block.index in flattened else [])
         for raw in own:
             figures.append(to_figure(raw, block, len(figures) + 1))

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 DEFAULT_IDS = ("C003", "C023", "B023")  # C001: its text lost the row structure
 
-Segment = tuple[str, object]  # ("p", text) or ("t", rows)
+Segment = tuple[str, object]  # ("p", text), ("t", rows) or ("b", None): a page break
 
 
 def _pipe_cells(line: str) -> list[str]:
@@ -142,6 +142,9 @@ def write_docx(parts: list[Segment], path: Path) -> None:
         if kind == "p":
             document.add_paragraph(str(content))
             continue
+        if kind == "b":
+            document.add_page_break()
+            continue
         rows: list[list[str]] = content  # type: ignore[assignment]
         width = max(len(r) for r in rows)
         table = document.add_table(rows=len(rows), cols=width)
@@ -161,7 +164,14 @@ def write_pdf(parts: list[Segment], path: Path) -> None:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import (
+        PageBreak,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     body = ParagraphStyle("body", fontName="STSong-Light", fontSize=9, leading=12,
                           wordWrap="CJK")
@@ -171,6 +181,9 @@ def write_pdf(parts: list[Segment], path: Path) -> None:
     for kind, content in parts:
         if kind == "p":
             flow.append(Paragraph(_escape(str(content)), body))
+            continue
+        if kind == "b":
+            flow.append(PageBreak())
             continue
         rows: list[list[str]] = content  # type: ignore[assignment]
         width = max(len(r) for r in rows)

@@ -1,7 +1,7 @@
 """Runs every spec in tests/specs/table_cells: prose and table rows in, table figures out.
 
-Each case gives the paragraphs before a table (``before``, the last one may be its caption)
-and the table's rows (an empty string is a merged or empty cell); the figures of the table
+Each case gives the paragraphs before a table (``before``, the last ones may be its caption)
+and the table's rows (or ``tables``: one table's parts on consecutive pages) (an empty string is a merged or empty cell); the figures of the table
 block (or, with ``all_blocks``, of the whole document) must be exactly the listed
 ``[text, kind, normalized]`` in reading order: row numbers, codes and years are not listed.
 """
@@ -28,11 +28,11 @@ def _cases():
 
 @pytest.mark.parametrize("case", list(_cases()))
 def test_table_cells(case):
-    blocks = [text_block(text) for text in case["before"]] + [table_block(case["rows"])]
+    tables = case.get("tables") or [case["rows"]]
+    blocks = [text_block(text) for text in case["before"]] + [table_block(t) for t in tables]
     document = Document(path=Path("spec.docx"), format="docx", blocks=assign_sections(blocks))
-    table = blocks[-1].index
     figures = [f for f in document_figures(document)
-               if case.get("all_blocks") or f.location.block == table]
+               if case.get("all_blocks") or f.location.row is not None]
     got = [[f.text, f.kind, f.normalized.value] for f in figures]
     want = [[text, kind, Decimal(normalized)] for text, kind, normalized in case["figures"]]
     assert [[t, k, Decimal(v)] for t, k, v in got] == want, case["name"]
@@ -55,7 +55,9 @@ def test_table_cells_as_documents(case, fmt, tmp_path):
     ruled pdf, read back by the readers: the same figures."""
     from extractor.extract import extract
     bed = _bed()
-    parts = [("p", text) for text in case["before"]] + [("t", case["rows"])]
+    parts = [("p", text) for text in case["before"]]
+    for number, rows in enumerate(case.get("tables") or [case["rows"]]):
+        parts += [("b", None)] * bool(number) + [("t", rows)]
     path = tmp_path / f"case.{fmt}"
     (bed.write_docx if fmt == "docx" else bed.write_pdf)(parts, path)
     report = extract(path)
