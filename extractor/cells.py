@@ -236,8 +236,8 @@ class TableCells:
         chain = self.chain(row, col)
         whole = "." not in written
         names = self.row_words(row, col)
-        if whole and any(self.words.ordinal.search(t) for t in chain[:1] + names[:1]):
-            return None  # a row or column number, or a code
+        if whole and any(self.words.ordinal.search(t) for t in chain + names[:1]):
+            return None  # a row or column number, or a code (科目编码 over 类 | 款 | 项)
         if YEAR.fullmatch(written) and row not in self.data_rows:
             return None
         if chain and recognizer().indicator_value_kind(chain[0], self.row_name(row, col)):
@@ -357,15 +357,22 @@ class RaggedCells:
                                            self.row_name(cell.row, cell.col))
 
 
+GRID_FORMATS = frozenset({"docx", "html", "xlsx"})  # readers that put every cell on a grid
+
+
 def table_cells(block: Block, caption: str = "", prose: ProseUnits | None = None,
-                previous: TableCells | RaggedCells | None = None) -> TableCells | RaggedCells:
+                previous: TableCells | RaggedCells | None = None, fmt: str = ""
+                ) -> TableCells | RaggedCells:
     """The cell reader for a table block: on its grid, or ragged rows read by phrase.
 
-    ``previous`` is the table right before this one (the same table's part on the page
-    before, in a pdf): a part without header rows of the same width continues it.
+    A table from a grid format (``fmt``: docx, html, xlsx, whose rows may just end early)
+    or whose rows are all as long is on a grid; other tables with rows of different lengths
+    (rebuilt from text) are ragged. ``previous`` is the table right before this one (the
+    same table's part on the page before, in a pdf): a part without header rows of the same
+    width continues it.
     """
     widths = Counter(c.row for c in block.cells)
-    if len(set(widths.values())) > 1:
+    if fmt not in GRID_FORMATS and len(set(widths.values())) > 1:
         return RaggedCells(block, caption)
     cells = TableCells(block, caption, prose)
     if isinstance(previous, TableCells) and previous.width == cells.width \

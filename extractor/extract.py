@@ -141,7 +141,7 @@ def document_figures(document: Document) -> list[Figure]:
         if block.kind == "table":
             cells = table_cells(block, table_caption(document.blocks, position), prose,
                                 previous if position and document.blocks[position - 1].kind
-                                == "table" else None)
+                                == "table" else None, document.format)
             raws[block.index] = table_figures(block, cells)
             previous = cells
         own = raws[block.index] or ([flattened[block.index]] if block.index in flattened else [])

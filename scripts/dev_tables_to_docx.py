@@ -197,6 +197,32 @@ def write_pdf(parts: list[Segment], path: Path) -> None:
     SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(flow)
 
 
+def write_xlsx(parts: list[Segment], path: Path) -> None:
+    """The same content as one worksheet: paragraphs as one-cell rows, tables with merged
+    cells, a page break as an empty row (openpyxl)."""
+    import openpyxl
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    row = 1
+    for kind, content in parts:
+        if kind == "p":
+            sheet.cell(row=row, column=1, value=str(content))
+            row += 1
+        elif kind == "b":
+            row += 1
+        else:
+            rows: list[list[str]] = content  # type: ignore[assignment]
+            for r, cells in enumerate(rows):
+                for c, value in enumerate(cells):
+                    if value:
+                        sheet.cell(row=row + r, column=c + 1, value=value)
+            for r0, c0, r1, c1 in merged_regions(rows):
+                sheet.merge_cells(start_row=row + r0, start_column=c0 + 1, end_row=row + r1,
+                                  end_column=c1 + 1)
+            row += len(rows)
+    workbook.save(str(path))
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
