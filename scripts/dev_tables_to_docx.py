@@ -3,11 +3,11 @@
     python scripts/dev_tables_to_docx.py [--dev DIR] [--out DIR] [--ids C001,C023] [--score]
 
 For each tabular dev file (``../shared/corpus/dev``) this writes ``<id>.docx`` with real Word
-tables (python-docx; a row with fewer cells than the table is wide gets its last cell merged
-across the rest, as published tables merge title and group cells) and ``<id>.pdf`` with ruled
-tables (reportlab, the built-in STSong-Light CJK font), then, with ``--score``, runs
-``perfx extract`` on both and scores them with the graders' ``score_figures.py``, beside the
-plain-text score of the same files.
+tables, ``<id>.pdf`` with ruled tables (reportlab, the built-in STSong-Light CJK font) and
+``<id>.html`` (colspan / rowspan), merged cells as published tables have them (see
+``merged_regions``), then, with ``--score``, runs ``perfx extract`` on each and scores them with
+the graders' ``score_figures.py``, beside the plain-text score of the same files. The spec
+tests (tests/test_table_cells.py) use the same writers, ``write_xlsx`` included.
 
 Nothing it writes is committed: the dev texts are data read at run time, and the documents go
 to a temporary folder (or ``--out``). Table layouts read from the text:
@@ -223,17 +223,45 @@ def write_xlsx(parts: list[Segment], path: Path) -> None:
     workbook.save(str(path))
 
 
+def write_html(parts: list[Segment], path: Path) -> None:
+    """The same content as a web page: paragraphs and tables with colspan / rowspan."""
+    html = ['<html><head><meta charset="utf-8"></head><body><div class="content">']
+    for kind, content in parts:
+        if kind == "p":
+            html.append(f"<p>{_escape(str(content))}</p>")
+        elif kind == "t":
+            rows: list[list[str]] = content  # type: ignore[assignment]
+            spans = {(r0, c0): (r1 - r0 + 1, c1 - c0 + 1)
+                     for r0, c0, r1, c1 in merged_regions(rows)}
+            covered = {(r, c) for (r0, c0), (h, w) in spans.items()
+                       for r in range(r0, r0 + h) for c in range(c0, c0 + w)} - set(spans)
+            html.append("<table border='1'>")
+            width = max(len(r) for r in rows)
+            for r, cells in enumerate(rows):
+                html.append("<tr>")
+                for c in range(width):
+                    if (r, c) in covered:
+                        continue
+                    h, w = spans.get((r, c), (1, 1))
+                    value = cells[c] if c < len(cells) else ""
+                    html.append(f"<td rowspan='{h}' colspan='{w}'>{_escape(value)}</td>")
+                html.append("</tr>")
+            html.append("</table>")
+    html.append("</div></body></html>")
+    path.write_text("\n".join(html), encoding="utf-8")
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def build(ids: list[str], dev: Path, out: Path) -> dict[str, list[Path]]:
     """Format -> written files (txt copies included, so all three are scored alike)."""
-    written: dict[str, list[Path]] = {"txt": [], "docx": [], "pdf": []}
+    written: dict[str, list[Path]] = {"txt": [], "docx": [], "pdf": [], "html": []}
     for ident in ids:
         text = (dev / f"{ident}.txt").read_text(encoding="utf-8")
         parts = segments(text)
-        for fmt, writer in (("docx", write_docx), ("pdf", write_pdf)):
+        for fmt, writer in (("docx", write_docx), ("pdf", write_pdf), ("html", write_html)):
             target = out / fmt / f"{ident}.{fmt}"
             target.parent.mkdir(parents=True, exist_ok=True)
             writer(parts, target)

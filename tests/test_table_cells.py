@@ -48,11 +48,11 @@ def _bed():
     return module
 
 
-@pytest.mark.parametrize("fmt", ["docx", "pdf", "xlsx"])
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "xlsx", "html"])
 @pytest.mark.parametrize("case", list(_cases()))
 def test_table_cells_as_documents(case, fmt, tmp_path):
     """The same tables written as real Word tables (merged header cells), printed to a
-    ruled pdf and put in a worksheet, read back by the readers: the same figures."""
+    ruled pdf, put in a worksheet and a web page, read back by the readers: the same figures."""
     from extractor.extract import extract
     if fmt == "xlsx" and not case.get("sheet", True):
         pytest.skip("prose in sheet cells is not prose")
@@ -61,7 +61,9 @@ def test_table_cells_as_documents(case, fmt, tmp_path):
     for number, rows in enumerate(case.get("tables") or [case["rows"]]):
         parts += [("b", None)] * bool(number) + [("t", rows)]
     path = tmp_path / f"case.{fmt}"
-    {"docx": bed.write_docx, "pdf": bed.write_pdf, "xlsx": bed.write_xlsx}[fmt](parts, path)
+    writers = {"docx": bed.write_docx, "pdf": bed.write_pdf, "xlsx": bed.write_xlsx,
+               "html": bed.write_html}
+    writers[fmt](parts, path)
     report = extract(path)
     tables = {f.location.block for f in report.figures if f.location.row is not None}
     figures = [f for f in report.figures if case.get("all_blocks") or f.location.block in tables]
