@@ -14,6 +14,7 @@ Not figures: whole numbers in a column or row that numbers or codes rows (行次
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -44,6 +45,7 @@ class CellWords:
     count: re.Pattern
     count_unit: re.Pattern
     unit_columns: frozenset
+    year_headers: frozenset
     prose_share: float
 
 
@@ -63,6 +65,7 @@ def cell_words() -> CellWords:
         count=re.compile(_words(cells["count_headers"])),
         count_unit=re.compile(rf"[（(]\s*(?:{_words(cells['count_units'])})\s*[)）]"),
         unit_columns=frozenset(str(w) for w in cells["unit_columns"]),
+        year_headers=frozenset(str(w) for w in cells["year_headers"]),
         prose_share=float(cells.get("prose_unit_share", 0.6)),
     )
 
@@ -94,6 +97,10 @@ class ProseUnits:
 
     def __init__(self, figures: list[tuple[Decimal, Decimal, Decimal]] | None = None) -> None:
         self.figures = [f for f in figures or [] if f[2]]
+        pairs = sorted((norm, _half_step(written, unit)) for written, unit, norm in self.figures)
+        self.sorted = [norm for norm, _ in pairs]
+        self.halves = [half for _, half in pairs]
+        self.widest = max(self.halves, default=Decimal(0))
         counts = Counter(factor for _, factor, _ in self.figures)
         self.dominant = Decimal(1)
         if counts:
@@ -108,15 +115,18 @@ class ProseUnits:
             return Decimal(1)
         votes: Counter = Counter()
         for factor in sorted(set(MONEY_UNITS.values())):
-            for value in {v for v in values if v}:
-                if any(abs(value * factor - norm) <= _half_step(written, unit)
-                       for written, unit, norm in self.figures):
-                    votes[factor] += 1
-        if votes:
-            best = max(votes.values())
+            votes[factor] = sum(self._matches(value * factor) for value in set(values) if value)
+        best = max(votes.values())
+        if best:
             tied = [f for f, n in votes.items() if n == best]
             return self.dominant if self.dominant in tied else tied[0]
         return self.dominant
+
+    def _matches(self, amount: Decimal) -> bool:
+        """A prose amount equals ``amount`` (in 元) at the precision it is written with."""
+        low = bisect_left(self.sorted, amount - self.widest)
+        high = bisect_right(self.sorted, amount + self.widest)
+        return any(abs(amount - self.sorted[i]) <= self.halves[i] for i in range(low, high))
 
 
 def _half_step(written: Decimal, factor: Decimal) -> Decimal:
@@ -238,8 +248,9 @@ class TableCells:
         names = self.row_words(row, col)
         if whole and any(self.words.ordinal.search(t) for t in chain + names[:1]):
             return None  # a row or column number, or a code (科目编码 over 类 | 款 | 项)
-        if YEAR.fullmatch(written) and row not in self.data_rows:
-            return None
+        if YEAR.fullmatch(written) and (row not in self.data_rows or
+                                        any(h in self.words.year_headers for h in chain[:1])):
+            return None  # a year over a column, or in a 年度 column
         if chain and recognizer().indicator_value_kind(chain[0], self.row_name(row, col)):
             return self._indicator(row, col)
         for header in chain:
@@ -315,7 +326,10 @@ class RaggedCells:
     column index says little, so a bare number is read by all the header texts above it
     (the last three) and the row's first cells together, as one phrase."""
 
-    def __init__(self, block: Block, caption: str = "") -> None:
+    def __init__(self, block: Block, caption: str = "", prose: ProseUnits | None = None
+                 ) -> None:
+        self.prose = prose or ProseUnits()
+        self._prose_factor: Optional[Decimal] = None
         self.rows: dict[int, list[Cell]] = {}
         self.cols: dict[int, list[Cell]] = {}
         self.starts: dict[tuple[int, int], int] = {}
@@ -351,10 +365,22 @@ class RaggedCells:
         return " ".join(above[-3:] + left[:2]) + " " + " ".join(units)
 
     def figure(self, cell: Cell) -> Optional[RawFigure]:
-        """The figure a bare-number cell holds, or None."""
-        return recognizer().find_bare_cell(cell.text, self.header(cell.row, cell.col),
-                                           self.column(cell.row, cell.col),
-                                           self.row_name(cell.row, cell.col))
+        """The figure a bare-number cell holds, or None; an amount under headers that name
+        no unit is in the prose's unit for the table's amounts."""
+        header = self.header(cell.row, cell.col)
+        found = recognizer().find_bare_cell(cell.text, header, self.column(cell.row, cell.col),
+                                            self.row_name(cell.row, cell.col))
+        if found is not None and found.kind == "money" and not re.search(_MONEY, header):
+            found.normalized_value = found.value * self.prose_factor()
+        return found
+
+    def prose_factor(self) -> Decimal:
+        """The prose's unit for this table's amounts (computed once per table)."""
+        if self._prose_factor is None:
+            values = [number(c.text) for row in self.rows.values() for c in row
+                      if is_bare(c.text) and "." in c.text and not c.text.strip().endswith("%")]
+            self._prose_factor = self.prose.factor_for(values)
+        return self._prose_factor
 
 
 GRID_FORMATS = frozenset({"docx", "html", "xlsx"})  # readers that put every cell on a grid
@@ -373,7 +399,7 @@ def table_cells(block: Block, caption: str = "", prose: ProseUnits | None = None
     """
     widths = Counter(c.row for c in block.cells)
     if fmt not in GRID_FORMATS and len(set(widths.values())) > 1:
-        return RaggedCells(block, caption)
+        return RaggedCells(block, caption, prose)
     cells = TableCells(block, caption, prose)
     if isinstance(previous, TableCells) and previous.width == cells.width \
             and cells.rows and cells.rows[0] in cells.data_rows:
