@@ -144,7 +144,8 @@ class TableCells:
         self.grid: dict[tuple[int, int], Cell] = {(c.row, c.col): c for c in block.cells}
         self.rows = sorted({c.row for c in block.cells})
         self.width = max((c.col for c in block.cells), default=-1) + 1
-        self.data_rows = {r for r in self.rows if self._is_data_row(r)}
+        self.numbering_rows = {r for r in self.rows if self._is_numbering_row(r)}
+        self.data_rows = {r for r in self.rows if self._is_data_row(r)} - self.numbering_rows
         self.unit_in_header = [(m.end(), m.group(1)) for m in UNIT_IN_HEADER.finditer(block.text)]
         self.unit_caption = [(m.end(), m.group(1)) for m in UNIT_CAPTION.finditer(block.text)]
         self.caption_unit = next(reversed(UNIT_CAPTION.findall(caption)), None)
@@ -165,6 +166,13 @@ class TableCells:
             if text and is_bare(text) and not YEAR.fullmatch(text):
                 return True
         return False
+
+    def _is_numbering_row(self, row: int) -> bool:
+        """A row of column numbers (1 | 2 | 3 …, with or without a 栏次 label): its number
+        cells count 1, 2, 3 … from left to right, at least three of them."""
+        numbers = [self.text(row, col) for col in range(self.width)]
+        numbers = [t for t in numbers if t and is_bare(t)]
+        return len(numbers) >= 3 and numbers == [str(n) for n in range(1, len(numbers) + 1)]
 
     def header_block(self, row: int) -> list[int]:
         """The header rows nearest above ``row``, bottom first."""
@@ -246,6 +254,8 @@ class TableCells:
         chain = self.chain(row, col)
         whole = "." not in written
         names = self.row_words(row, col)
+        if row in self.numbering_rows:
+            return None
         if whole and any(self.words.ordinal.search(t) for t in chain + names[:1]):
             return None  # a row or column number, or a code (科目编码 over 类 | 款 | 项)
         if YEAR.fullmatch(written) and (row not in self.data_rows or
