@@ -213,6 +213,20 @@ class TableCells:
                 return text
         return ""
 
+    def group(self, row: int, col: int) -> str:
+        """The headers over a cell's column header, top first, for its label: 累计完成数
+        over 中央级, 决算数 over 合计. Only a header naming a quantity (the kind words) in a row of several
+        header cells, so a title row or a 项目名称 value spanning the table is not one."""
+        groups: list[str] = []
+        for upper in self.chain(row, col)[1:]:
+            at = next((r for r in self.header_block(row)
+                       if upper in (self.text(r, col), self._spanning(r, col))), None)
+            cells = [self.text(at, c) for c in range(self.width)] if at is not None else []
+            if sum(1 for t in cells if t) >= 2 and self._header_kind(upper) \
+                    and not self.words.ordinal.search(upper):
+                groups.insert(0, upper)
+        return " ".join(groups)
+
     def row_name(self, row: int, col: int) -> str:
         """The last word cell left of a cell: the row's (indicator's) name."""
         for left in range(col - 1, -1, -1):
