@@ -270,17 +270,20 @@ class TableCells:
         names = self.row_words(row, col)
         if row in self.numbering_rows:
             return None
-        if whole and any(self.words.ordinal.search(t) for t in chain + names[:1]):
-            return None  # a row or column number, or a code (科目编码 over 类 | 款 | 项)
+        name = self.row_name(row, col)
+        if whole and any(self.words.ordinal.search(t) for t in chain + names[:1] + [name]):
+            return None  # a row or column number, a code (科目编码 over 类 | 款 | 项), a phone
         if YEAR.fullmatch(written) and (row not in self.data_rows or
                                         any(h in self.words.year_headers for h in chain[:1])):
             return None  # a year over a column, or in a 年度 column
         if chain and recognizer().indicator_value_kind(chain[0], self.row_name(row, col)):
             return self._indicator(row, col)
-        for header in chain:
-            found = self._header_kind(header)
+        for header in chain + [""] + [name]:  # the column's headers, then a name left of it
+            if not header and YEAR.fullmatch(written):
+                return None  # a year no column header makes a quantity (实施年度 | 2024)
+            found = self._header_kind(header) if header else None
             if found == "money":
-                return "money", self.money_factor(row, col)
+                return "money", self.money_factor(row, col, header)
             if found:
                 return found, Decimal("0.01") if found == "rate" else Decimal(1)
         if self.stated_unit(row, col):  # a year or a name over the column, in a money table
@@ -311,9 +314,10 @@ class TableCells:
         kind = recognizer().indicator_value_kind(self.chain(row, col)[0], self.row_name(row, col))
         return ("rate", Decimal("0.01")) if kind == "rate" else ("other", Decimal(1))
 
-    def money_factor(self, row: int, col: int) -> Decimal:
-        """The money unit of a cell: its headers, a caption, a header unit, the prose."""
-        for header in self.chain(row, col):
+    def money_factor(self, row: int, col: int, named_by: str = "") -> Decimal:
+        """The money unit of a cell: its headers (or the name naming it), a caption, a
+        header unit, the prose."""
+        for header in self.chain(row, col) + [named_by]:
             found = UNIT_IN_HEADER.search(header) or UNIT_CAPTION.search(header)
             if found:
                 return MONEY_UNITS[found.group(1)]
