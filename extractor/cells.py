@@ -44,6 +44,7 @@ class CellWords:
     money: re.Pattern
     count: re.Pattern
     count_unit: re.Pattern
+    text: re.Pattern
     unit_columns: frozenset
     year_headers: frozenset
     prose_share: float
@@ -64,6 +65,7 @@ def cell_words() -> CellWords:
         money=re.compile(_words(cells["money_headers"]) + rf"|{_MONEY}"),
         count=re.compile(_words(cells["count_headers"])),
         count_unit=re.compile(rf"[（(]\s*(?:{_words(cells['count_units'])})\s*[)）]"),
+        text=re.compile(_words(cells["text_headers"])),
         unit_columns=frozenset(str(w) for w in cells["unit_columns"]),
         year_headers=frozenset(str(w) for w in cells["year_headers"]),
         prose_share=float(cells.get("prose_unit_share", 0.6)),
@@ -278,7 +280,8 @@ class TableCells:
             return None  # a year over a column, or in a 年度 column
         if chain and recognizer().indicator_value_kind(chain[0], self.row_name(row, col)):
             return self._indicator(row, col)
-        for header in chain + [""] + [name]:  # the column's headers, then a name left of it
+        beside = name if name and self.text(row, col - 1) == name else ""
+        for header in chain + [""] + [beside]:  # the column's headers, then a name beside it
             if not header and YEAR.fullmatch(written):
                 return None  # a year no column header makes a quantity (实施年度 | 2024)
             found = self._header_kind(header) if header else None
@@ -292,6 +295,8 @@ class TableCells:
 
     def _header_kind(self, header: str) -> Optional[str]:
         words = self.words
+        if words.text.search(header):
+            return "other"  # a number in a remarks column is a plain number
         if words.rate.search(header):
             return "rate"
         if words.score.search(header):
