@@ -80,6 +80,7 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", fold_width(text))
 
 
+@lru_cache(maxsize=4096)
 def is_bare(text: str) -> bool:
     """The cell holds only a number (a trailing % allowed)."""
     return BARE.fullmatch(squeeze(text).replace(",", "")) is not None
@@ -88,6 +89,26 @@ def is_bare(text: str) -> bool:
 def number(text: str) -> Decimal:
     """The Decimal of a bare cell's number (thousands commas and a minus sign allowed)."""
     return Decimal(squeeze(text).replace(",", "").replace("−", "-").rstrip("%"))
+
+
+class CellFinder:
+    """The cell holding a character of a table block's text, by bisection (Block.cell_at
+    scans every cell, which costs a pass over the table per figure)."""
+
+    def __init__(self, block: Block) -> None:
+        self.cells = sorted(block.cells, key=lambda c: c.start)
+        self.starts = [c.start for c in self.cells]
+
+    def at(self, offset: int) -> Optional[Cell]:
+        index = bisect_right(self.starts, offset) - 1
+        while index >= 0:
+            cell = self.cells[index]
+            if cell.start <= offset < cell.end:
+                return cell
+            if cell.start < offset:
+                return None
+            index -= 1  # empty cells share a start with the cell after them
+        return None
 
 
 class ProseUnits:
@@ -144,6 +165,7 @@ class TableCells:
     def __init__(self, block: Block, caption: str = "", prose: ProseUnits | None = None) -> None:
         self.words = cell_words()
         self.grid: dict[tuple[int, int], Cell] = {(c.row, c.col): c for c in block.cells}
+        self.squeezed = {key: squeeze(cell.text) for key, cell in self.grid.items()}
         self.rows = sorted({c.row for c in block.cells})
         self.width = max((c.col for c in block.cells), default=-1) + 1
         self.numbering_rows = {r for r in self.rows if self._is_numbering_row(r)}
@@ -154,12 +176,13 @@ class TableCells:
         self.prose = prose or ProseUnits()
         self._prose_factor: Optional[Decimal] = None
         self._chains: dict[tuple[int, int], list[str]] = {}
+        self._header_blocks: dict[int, list[int]] = {}
         self.continues: Optional[TableCells] = None  # the table part this one continues
 
     # -- structure ------------------------------------------------------------------------
     def text(self, row: int, col: int) -> str:
-        cell = self.grid.get((row, col))
-        return squeeze(cell.text) if cell else ""
+        """A cell's text without spaces ("" for no cell)."""
+        return self.squeezed.get((row, col), "")
 
     def _is_data_row(self, row: int) -> bool:
         """A row with a number that is neither a year nor in a numbering column."""
@@ -178,15 +201,16 @@ class TableCells:
 
     def header_block(self, row: int) -> list[int]:
         """The header rows nearest above ``row``, bottom first."""
-        above = [r for r in self.rows if r < row]
-        block: list[int] = []
-        for r in reversed(above):
-            if r in self.data_rows:
-                if block:
-                    break
-                continue
-            block.append(r)
-        return block
+        if row not in self._header_blocks:
+            block: list[int] = []
+            for r in reversed([r for r in self.rows if r < row]):
+                if r in self.data_rows:
+                    if block:
+                        break
+                    continue
+                block.append(r)
+            self._header_blocks[row] = block
+        return self._header_blocks[row]
 
     def chain(self, row: int, col: int) -> list[str]:
         """The column's header texts nearest first, a merged header cell's text included."""

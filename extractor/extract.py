@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .annotate import annotate
-from .cells import ProseUnits, RaggedCells, TableCells, is_bare, table_cells
+from .cells import CellFinder, ProseUnits, RaggedCells, TableCells, is_bare, table_cells
 from .check import check_report
 from .figures import RawFigure, recognizer
 from .hashing import file_sha256
@@ -64,7 +64,8 @@ def block_figures(block: Block, caption: str = "", prose: ProseUnits | None = No
 def table_figures(block: Block, cells: TableCells | RaggedCells) -> list[RawFigure]:
     """The figures of a table block: those written with a unit, then the bare numbers
     read by ``cells`` (the table's headers, captions and units)."""
-    found = [f for f in recognizer().find(block.text) if _within_one_cell(block, f)]
+    finder = CellFinder(block)
+    found = [f for f in recognizer().find(block.text) if _within_one_cell(finder, f)]
     covered = bytearray(len(block.text))  # 1 where a figure already sits
     for figure in found:
         covered[figure.start:figure.end] = b"\x01" * (figure.end - figure.start)
@@ -92,10 +93,10 @@ def table_caption(blocks: list[Block], position: int) -> str:
     return " ".join(lines)
 
 
-def _within_one_cell(block: Block, figure: RawFigure) -> bool:
+def _within_one_cell(finder: CellFinder, figure: RawFigure) -> bool:
     """A figure the recognizer found in a table's text lies inside one cell (a unit read
     from the next row's first word, 0.00\n本年…, is not a unit)."""
-    cell = block.cell_at(figure.start)
+    cell = finder.at(figure.start)
     return cell is not None and figure.end <= cell.end
 
 
@@ -111,8 +112,11 @@ def prose_units(blocks: list[Block], raws: dict[int, list[RawFigure]]) -> ProseU
     return ProseUnits(money)
 
 
-def to_figure(raw: RawFigure, block: Block, number: int) -> Figure:
-    cell = block.cell_at(raw.start) if block.kind == "table" else None
+def to_figure(raw: RawFigure, block: Block, number: int, finder: CellFinder | None = None
+              ) -> Figure:
+    """The output Figure of one recognised figure; ``finder`` finds table cells quickly."""
+    cell = (finder.at(raw.start) if finder else block.cell_at(raw.start)) \
+        if block.kind == "table" else None
     rng = Range(low=Decimal(plain(raw.low)), high=Decimal(plain(raw.high))) \
         if raw.high is not None else None
     return Figure(
@@ -145,8 +149,9 @@ def document_figures(document: Document) -> list[Figure]:
             raws[block.index] = table_figures(block, cells)
             previous = cells
         own = raws[block.index] or ([flattened[block.index]] if block.index in flattened else [])
+        finder = CellFinder(block) if block.kind == "table" else None
         for raw in own:
-            figures.append(to_figure(raw, block, len(figures) + 1))
+            figures.append(to_figure(raw, block, len(figures) + 1, finder))
     return figures
 
 
