@@ -178,6 +178,7 @@ class TableCells:
         self._chains: dict[tuple[int, int], list[str]] = {}
         self._header_blocks: dict[int, list[int]] = {}
         self.continues: Optional[TableCells] = None  # the table part this one continues
+        self.numbering_cols = {c for c in range(self.width) if self._is_numbering_col(c)}
 
     # -- structure ------------------------------------------------------------------------
     def text(self, row: int, col: int) -> str:
@@ -198,6 +199,16 @@ class TableCells:
         numbers = [self.text(row, col) for col in range(self.width)]
         numbers = [t for t in numbers if t and is_bare(t)]
         return len(numbers) >= 3 and numbers == [str(n) for n in range(1, len(numbers) + 1)]
+
+    def _is_numbering_col(self, col: int) -> bool:
+        """A column of row numbers without a 序号 header: its whole numbers count 1, 2, 3 …
+        down the rows, at least three of them, and its headers name no quantity."""
+        numbers = [self.text(r, col) for r in self.rows if r in self.data_rows]
+        numbers = [t for t in numbers if t and is_bare(t)]
+        if len(numbers) < 3 or numbers != [str(n) for n in range(1, len(numbers) + 1)]:
+            return False
+        first = next(r for r in self.rows if self.text(r, col) == "1")
+        return not any(self._header_kind(h) for h in self.chain(first, col))
 
     def header_block(self, row: int) -> list[int]:
         """The header rows nearest above ``row``, bottom first."""
@@ -221,13 +232,14 @@ class TableCells:
                 text = self.text(r, col)
                 if not text and not self.text(r - 1, col):
                     text = self._spanning(r, col)
-                if text and not is_bare(text) and text not in texts:
+                if text and not is_bare(text) and text not in texts \
+                        and not UNIT_CAPTION.match(text):  # a caption row, not a header
                     texts.append(text)
             if not texts and self.continues is not None and not self.header_block(row):
                 texts = self.continues.chain(self.continues.rows[-1] + 1, col)
             if not texts:  # no header row above: the nearest word cell above
                 texts = [t for t in (self.text(r, col) for r in self.rows if r < row)
-                         if t and not is_bare(t)][-1:]
+                         if t and not is_bare(t) and not UNIT_CAPTION.match(t)][-1:]
             self._chains[key] = texts
         return self._chains[key]
 
@@ -294,7 +306,7 @@ class TableCells:
         chain = self.chain(row, col)
         whole = "." not in written
         names = self.row_words(row, col)
-        if row in self.numbering_rows:
+        if row in self.numbering_rows or col in self.numbering_cols:
             return None
         name = self.row_name(row, col)
         if whole and any(self.words.ordinal.search(t) for t in chain + names[:1] + [name]):
