@@ -186,7 +186,7 @@ class TableCells:
         return self.squeezed.get((row, col), "")
 
     def _is_data_row(self, row: int) -> bool:
-        """A row with a number that is neither a year nor in a numbering column."""
+        """A row with a number in it that is not a year."""
         for col in range(self.width):
             text = self.text(row, col)
             if text and is_bare(text) and not YEAR.fullmatch(text):
@@ -253,8 +253,9 @@ class TableCells:
 
     def group(self, row: int, col: int) -> str:
         """The headers over a cell's column header, top first, for its label: 累计完成数
-        over 中央级, 决算数 over 合计. Only a header naming a quantity (the kind words) in a row of several
-        header cells, so a title row or a 项目名称 value spanning the table is not one."""
+        over 中央级, 决算数 over 合计. Only a header naming a quantity (the kind words) in a
+        row of several header cells: a title row or a 项目名称 value spanning the table is
+        not one."""
         groups: list[str] = []
         for upper in self.chain(row, col)[1:]:
             at = next((r for r in self.header_block(row)
@@ -274,6 +275,7 @@ class TableCells:
         return ""
 
     def row_words(self, row: int, col: int) -> list[str]:
+        """The word cells left of a cell, left to right."""
         return [t for t in (self.text(row, c) for c in range(col)) if t and not is_bare(t)]
 
     def unit_cell(self, row: int) -> str:
@@ -303,18 +305,10 @@ class TableCells:
 
     def kind(self, row: int, col: int, written: str) -> Optional[tuple[str, Decimal]]:
         """(kind, factor to the normalized value) of a bare number, or None."""
-        chain = self.chain(row, col)
-        whole = "." not in written
-        names = self.row_words(row, col)
-        if row in self.numbering_rows or col in self.numbering_cols:
+        chain, name = self.chain(row, col), self.row_name(row, col)
+        if self._not_a_figure(row, col, written, chain, name):
             return None
-        name = self.row_name(row, col)
-        if whole and any(self.words.ordinal.search(t) for t in chain + names[:1] + [name]):
-            return None  # a row or column number, a code (科目编码 over 类 | 款 | 项), a phone
-        if YEAR.fullmatch(written) and (row not in self.data_rows or
-                                        any(h in self.words.year_headers for h in chain[:1])):
-            return None  # a year over a column, or in a 年度 column
-        if chain and recognizer().indicator_value_kind(chain[0], self.row_name(row, col)):
+        if chain and recognizer().indicator_value_kind(chain[0], name):
             return self._indicator(row, col)
         beside = name if name and self.text(row, col - 1) == name else ""
         for header in chain + [""] + [beside]:  # the column's headers, then a name beside it
@@ -329,7 +323,21 @@ class TableCells:
             return "money", self.money_factor(row, col)
         return None
 
+    def _not_a_figure(self, row: int, col: int, written: str, chain: list[str],
+                      name: str) -> bool:
+        """Row and column numbers, codes and identifiers (科目编码 over 类 | 款 | 项, 行次,
+        a phone), and years over a column or in a 年度 column."""
+        if row in self.numbering_rows or col in self.numbering_cols:
+            return True
+        first = self.row_words(row, col)[:1]
+        if "." not in written and any(self.words.ordinal.search(t)
+                                      for t in chain + first + [name]):
+            return True
+        return YEAR.fullmatch(written) is not None and (
+            row not in self.data_rows or any(h in self.words.year_headers for h in chain[:1]))
+
     def _header_kind(self, header: str) -> Optional[str]:
+        """The kind a header names (other | rate | score | count | money), or None."""
         words = self.words
         if words.text.search(header):
             return "other"  # a number in a remarks column is a plain number
