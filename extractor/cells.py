@@ -143,7 +143,17 @@ class ProseUnits:
         if best:
             tied = [f for f, n in votes.items() if n == best]
             return self.dominant if self.dominant in tied else tied[0]
-        return self.dominant
+        return self._plausible(self.dominant, values)
+
+    def _plausible(self, factor: Decimal, values: list[Decimal]) -> Decimal:
+        """``factor``, or a smaller one when the table's largest amount would then exceed
+        ten times the prose's largest: 387664.62 beside prose in 万元 is in 元."""
+        ceiling = 10 * max(self.sorted, default=Decimal(0))
+        largest = max((abs(v) for v in values), default=Decimal(0))
+        for candidate in sorted(set(MONEY_UNITS.values()), reverse=True):
+            if candidate <= factor and largest * candidate <= ceiling:
+                return candidate
+        return Decimal(1)
 
     def _matches(self, amount: Decimal) -> bool:
         """A prose amount equals ``amount`` (in 元) at the precision it is written with."""
