@@ -362,7 +362,8 @@ class TableCells:
         return None
 
     def _indicator(self, row: int, col: int) -> tuple[str, Decimal]:
-        """An indicator value: its unit cell (%, 万元, 人) or its name (…率) gives the kind."""
+        """An indicator value: its unit cell (%, 万元, 人) or its name (资金金额, 满意度, 人数,
+        …率) gives the kind; an amount is in the table's money unit."""
         unit = self.unit_cell(row)
         if unit in ("%", "％"):
             return "rate", Decimal("0.01")
@@ -370,7 +371,13 @@ class TableCells:
             return "money", MONEY_UNITS[unit]
         if unit:
             return "count", Decimal(1)
-        kind = recognizer().indicator_value_kind(self.chain(row, col)[0], self.row_name(row, col))
+        name = self.row_name(row, col)
+        named = self._header_kind(name)  # 资金金额 -> money, 满意度 -> rate, 受益人数 -> count
+        if named == "money":
+            return "money", self.money_factor(row, col, name)
+        if named in ("rate", "count"):
+            return named, Decimal("0.01") if named == "rate" else Decimal(1)
+        kind = recognizer().indicator_value_kind(self.chain(row, col)[0], name)
         return ("rate", Decimal("0.01")) if kind == "rate" else ("other", Decimal(1))
 
     def money_factor(self, row: int, col: int, named_by: str = "") -> Decimal:
