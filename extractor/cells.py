@@ -45,6 +45,7 @@ class CellWords:
     count: re.Pattern
     count_unit: re.Pattern
     text: re.Pattern
+    indicator_money: re.Pattern
     unit_columns: frozenset
     year_headers: frozenset
     prose_share: float
@@ -66,6 +67,7 @@ def cell_words() -> CellWords:
         count=re.compile(_words(cells["count_headers"])),
         count_unit=re.compile(rf"[（(]\s*(?:{_words(cells['count_units'])})\s*[)）]"),
         text=re.compile(_words(cells["text_headers"])),
+        indicator_money=re.compile(_words(cells["indicator_money_names"])),
         unit_columns=frozenset(str(w) for w in cells["unit_columns"]),
         year_headers=frozenset(str(w) for w in cells["year_headers"]),
         prose_share=float(cells.get("prose_unit_share", 0.6)),
@@ -362,8 +364,8 @@ class TableCells:
         return None
 
     def _indicator(self, row: int, col: int) -> tuple[str, Decimal]:
-        """An indicator value: its unit cell (%, 万元, 人) or its name (资金金额, 满意度, 人数,
-        …率) gives the kind; an amount is in the table's money unit."""
+        """An indicator value: its unit cell (%, 万元, 人) or its name (资金金额, 满意度, …率)
+        gives the kind, else it is a plain value; an amount is in the table's money unit."""
         unit = self.unit_cell(row)
         if unit in ("%", "％"):
             return "rate", Decimal("0.01")
@@ -372,11 +374,10 @@ class TableCells:
         if unit:
             return "count", Decimal(1)
         name = self.row_name(row, col)
-        named = self._header_kind(name)  # 资金金额 -> money, 满意度 -> rate, 受益人数 -> count
-        if named == "money":
+        if self.words.indicator_money.search(name):  # 工程资金金额: an amount
             return "money", self.money_factor(row, col, name)
-        if named in ("rate", "count"):
-            return named, Decimal("0.01") if named == "rate" else Decimal(1)
+        if self._header_kind(name) == "rate":  # 满意度, …率
+            return "rate", Decimal("0.01")
         kind = recognizer().indicator_value_kind(self.chain(row, col)[0], name)
         return ("rate", Decimal("0.01")) if kind == "rate" else ("other", Decimal(1))
 
