@@ -1,20 +1,19 @@
 """One report file -> Report: read blocks, find figures, attach labels and metadata."""
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 from .annotate import annotate
+from .cells import CellFinder, ProseUnits, RaggedCells, TableCells, is_bare, table_cells
 from .check import check_report
 from .figures import RawFigure, recognizer
 from .hashing import file_sha256
 from .meta import read_meta
 from .models import (
     Block,
-    Cell,
     Figure,
     Issue,
     Location,
@@ -27,6 +26,7 @@ from .numerals import plain
 from .readers import Document, read_document
 from .tables import bare_number_figures, flattened_runs, inline_row_scores
 
+MAX_CAPTION_CHARS = 80  # a caption line above a table (title, unit, 编制单位) is short
 SENTENCE_END = "。！？；!?;"
 SENTENCE_BREAKS = frozenset(SENTENCE_END + "\n")
 
@@ -47,75 +47,32 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[left:right].strip()
 
 
-BARE_NUMBER = re.compile(r"-?\d+(?:\.\d+)?%?")
-UNIT_CAPTION = re.compile(r"[（(]?\s*(?:单位|金额单位|计量单位)\s*[:：]\s*(万元|元|亿元|千元)")
-UNIT_IN_HEADER = re.compile(r"[（(]\s*(万元|元|亿元|千元)\s*[)）]")
-
-
-class TableHeaders:
-    """What a bare number in a cell of one table block is: its headers and unit hints.
-
-    Built once per table block, so a header costs a look-up, not a pass over all cells.
-    """
-
-    def __init__(self, block: Block, caption: str = "") -> None:
-        self.rows: dict[int, list[Cell]] = {}
-        self.cols: dict[int, list[Cell]] = {}
-        self.starts: dict[tuple[int, int], int] = {}
-        for cell in block.cells:
-            self.rows.setdefault(cell.row, []).append(cell)
-            self.cols.setdefault(cell.col, []).append(cell)
-            self.starts.setdefault((cell.row, cell.col), cell.start)
-        # a unit stated anywhere before a cell counts; these patterns match in a prefix of the
-        # text exactly where they match in the whole text and end inside the prefix
-        self.in_header = [(m.end(), m.group(1)) for m in UNIT_IN_HEADER.finditer(block.text)]
-        self.in_caption = [(m.end(), m.group(1)) for m in UNIT_CAPTION.finditer(block.text)]
-        self.caption_units = UNIT_CAPTION.findall(caption)
-
-    def column(self, row: int, col: int) -> str:
-        """The nearest non-numeric cell above: the cell's own column header."""
-        above = [c.text for c in self.cols.get(col, []) if c.row < row and c.text.strip()
-                 and not BARE_NUMBER.fullmatch(c.text.strip())]
-        return above[-1] if above else ""
-
-    def row_name(self, row: int, col: int) -> str:
-        """The last non-numeric cell left of a cell: the row's (indicator's) name."""
-        left = [c.text.strip() for c in self.rows.get(row, []) if c.col < col and c.text.strip()
-                and not BARE_NUMBER.fullmatch(c.text.strip())]
-        return left[-1] if left else ""
-
-    def header(self, row: int, col: int) -> str:
-        """Column headers above a cell plus the row's first cells: what a bare number is.
-
-        A unit caption above the table ("表1 ……（单位：万元）") applies to all its cells.
-        """
-        above = [c.text for c in self.cols.get(col, []) if c.row < row]
-        left = [c.text for c in self.rows.get(row, []) if c.col < col]
-        before = self.starts.get((row, col), 0)
-        units = ([unit for end, unit in self.in_header if end <= before]
-                 + [unit for end, unit in self.in_caption if end <= before] + self.caption_units)
-        return " ".join(above[-3:] + left[:2]) + " " + " ".join(units)
-
-
-def block_figures(block: Block, caption: str = "") -> list[RawFigure]:
+def block_figures(block: Block, caption: str = "", prose: ProseUnits | None = None
+                  ) -> list[RawFigure]:
     """All figures in one block; table cells holding a bare number included.
 
-    ``caption`` is the text just above a table, where its unit is often stated.
+    ``caption`` is the text just above a table, where its unit is often stated; ``prose``
+    the money units of the report's prose, for a table that states none (see cells.py).
     """
+    if block.kind == "table":
+        return table_figures(block, table_cells(block, caption, prose))
     found = recognizer().find(block.text)
-    if block.kind != "table":
-        scores = inline_row_scores(block.text, found)
-        return sorted(found + scores, key=lambda f: f.start) if scores else found
+    scores = inline_row_scores(block.text, found)
+    return sorted(found + scores, key=lambda f: f.start) if scores else found
+
+
+def table_figures(block: Block, cells: TableCells | RaggedCells) -> list[RawFigure]:
+    """The figures of a table block: those written with a unit, then the bare numbers
+    read by ``cells`` (the table's headers, captions and units)."""
+    finder = CellFinder(block)
+    found = [f for f in recognizer().find(block.text) if _within_one_cell(finder, f)]
     covered = bytearray(len(block.text))  # 1 where a figure already sits
     for figure in found:
         covered[figure.start:figure.end] = b"\x01" * (figure.end - figure.start)
-    headers = TableHeaders(block, caption)
     for cell in block.cells:
-        if any(covered[cell.start:cell.end]):
+        if any(covered[cell.start:cell.end]) or not is_bare(cell.text):
             continue
-        bare = recognizer().find_bare_cell(cell.text, headers.header(cell.row, cell.col),
-                                           headers.column(cell.row, cell.col),
-                                           headers.row_name(cell.row, cell.col))
+        bare = cells.figure(cell)
         if bare is not None:
             bare.start += cell.start
             bare.end += cell.start
@@ -124,8 +81,42 @@ def block_figures(block: Block, caption: str = "") -> list[RawFigure]:
     return found
 
 
-def to_figure(raw: RawFigure, block: Block, number: int) -> Figure:
-    cell = block.cell_at(raw.start) if block.kind == "table" else None
+def table_caption(blocks: list[Block], position: int) -> str:
+    """The text above a table where its title and unit stand: the block right above it and
+    up to two short lines before that (表1 … / 单位：万元 / 编制单位：…), not past a table."""
+    lines: list[str] = []
+    for back in range(position - 1, max(position - 4, -1), -1):
+        block = blocks[back]
+        if block.kind == "table" or (lines and len(block.text) > MAX_CAPTION_CHARS):
+            break
+        lines.insert(0, block.text)
+    return " ".join(lines)
+
+
+def _within_one_cell(finder: CellFinder, figure: RawFigure) -> bool:
+    """A figure the recognizer found in a table's text lies inside one cell (a unit read
+    from the next row's first word, 0.00\n本年…, is not a unit)."""
+    cell = finder.at(figure.start)
+    return cell is not None and figure.end <= cell.end
+
+
+def prose_units(blocks: list[Block], raws: dict[int, list[RawFigure]]) -> ProseUnits:
+    """The money figures of the prose blocks: (written value, unit factor, 元 value)."""
+    money = []
+    for block in blocks:
+        if block.kind == "table":
+            continue
+        for raw in raws.get(block.index, []):
+            if raw.kind == "money" and raw.unit and raw.value and raw.high is None:
+                money.append((raw.value, raw.normalized_value / raw.value, raw.normalized_value))
+    return ProseUnits(money)
+
+
+def to_figure(raw: RawFigure, block: Block, number: int, finder: CellFinder | None = None
+              ) -> Figure:
+    """The output Figure of one recognised figure; ``finder`` finds table cells quickly."""
+    cell = (finder.at(raw.start) if finder else block.cell_at(raw.start)) \
+        if block.kind == "table" else None
     rng = Range(low=Decimal(plain(raw.low)), high=Decimal(plain(raw.high))) \
         if raw.high is not None else None
     return Figure(
@@ -146,11 +137,21 @@ def document_figures(document: Document) -> list[Figure]:
     flattened: dict[int, RawFigure] = {}
     for run in flattened_runs(document.blocks):
         flattened.update(bare_number_figures(run))
+    raws: dict[int, list[RawFigure]] = {b.index: block_figures(b) for b in document.blocks
+                                        if b.kind != "table"}
+    prose = prose_units(document.blocks, raws)
+    previous: TableCells | RaggedCells | None = None
     for position, block in enumerate(document.blocks):
-        caption = document.blocks[position - 1].text if position and block.kind == "table" else ""
-        raws = block_figures(block, caption) or ([flattened[block.index]] if block.index in flattened else [])
-        for raw in raws:
-            figures.append(to_figure(raw, block, len(figures) + 1))
+        if block.kind == "table":
+            cells = table_cells(block, table_caption(document.blocks, position), prose,
+                                previous if position and document.blocks[position - 1].kind
+                                == "table" else None, document.format)
+            raws[block.index] = table_figures(block, cells)
+            previous = cells
+        own = raws[block.index] or ([flattened[block.index]] if block.index in flattened else [])
+        finder = CellFinder(block) if block.kind == "table" else None
+        for raw in own:
+            figures.append(to_figure(raw, block, len(figures) + 1, finder))
     return figures
 
 

@@ -622,6 +622,7 @@ def label_table_block(block: Block, figures: list[Figure], first_index: int,
     for c in block.cells:
         rows.setdefault(c.row, []).append(c)
         cols.setdefault(c.col, []).append(c)
+    grid = _grid_cells(block, rows)
     for k, fig in enumerate(figures):
         ctx = Context(index=first_index + k, table=True)
         row, col = fig.location.row, fig.location.col
@@ -632,6 +633,9 @@ def label_table_block(block: Block, figures: list[Figure], first_index: int,
         else:
             ctx.row_label = _row_header(rows, row, col)
             ctx.column = _column_header(cols, row, col)
+            group = grid.group(row, col) if grid is not None and row is not None else ""
+            if group and ctx.column and group != ctx.column:
+                ctx.column = f"{group} {ctx.column}"  # 决算数 合计, 累计完成数 中央级
         inside = ""
         if cell is not None:
             offset = fig.location.start - cell.start
@@ -644,6 +648,15 @@ def label_table_block(block: Block, figures: list[Figure], first_index: int,
         ctx.label = trim(" ".join(dict.fromkeys(parts)))
         ctx.sentence = cell.text if cell else ""
         contexts.append(ctx)
+
+
+def _grid_cells(block: Block, rows: dict[int, list[Cell]]):
+    """The header structure of a table whose rows are all as long (cells on one grid), for
+    the header over a column header (cells.TableCells.group); None for ragged rows."""
+    if len({len(cells) for cells in rows.values()}) != 1:
+        return None
+    from .cells import TableCells  # the cell reader imports the recognizer, loaded on use
+    return TableCells(block)
 
 
 def _row_header(rows: dict[int, list[Cell]], row, col) -> str:

@@ -1,0 +1,76 @@
+"""Runs every spec in tests/specs/table_cells: prose and table rows in, table figures out.
+
+Each case gives the paragraphs before a table (``before``, the last ones may be its caption)
+and the table's rows (or ``tables``: one table's parts on consecutive pages) (an empty string is a merged or empty cell); the figures of the table
+block (or, with ``all_blocks``, of the whole document) must be exactly the listed
+``[text, kind, normalized]`` in reading order: row numbers, codes and years are not listed.
+"""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from extractor.extract import document_figures
+from extractor.readers import Document
+from extractor.readers.structure import assign_sections, table_block, text_block
+
+SPEC_DIR = Path(__file__).parent / "specs" / "table_cells"
+
+
+def _cases():
+    for spec in sorted(SPEC_DIR.glob("*.json")):
+        for number, case in enumerate(json.loads(spec.read_text(encoding="utf-8"))["cases"]):
+            yield pytest.param(case, id=f"{spec.stem}-{number}")
+
+
+@pytest.mark.parametrize("case", list(_cases()))
+def test_table_cells(case):
+    tables = case.get("tables") or [case["rows"]]
+    blocks = [text_block(text) for text in case["before"]] + [table_block(t) for t in tables]
+    document = Document(path=Path("spec.docx"), format="docx", blocks=assign_sections(blocks))
+    figures = [f for f in document_figures(document)
+               if case.get("all_blocks") or f.location.row is not None]
+    got = [[f.text, f.kind, f.normalized.value] for f in figures]
+    want = [[text, kind, Decimal(normalized)] for text, kind, normalized in case["figures"]]
+    assert [[t, k, Decimal(v)] for t, k, v in got] == want, case["name"]
+
+
+def _bed():
+    """The test bed's writers (scripts/dev_tables_to_docx.py): real docx and pdf tables."""
+    import importlib.util
+    path = Path(__file__).parent.parent / "scripts" / "dev_tables_to_docx.py"
+    spec = importlib.util.spec_from_file_location("dev_tables_to_docx", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "xlsx", "html"])
+@pytest.mark.parametrize("case", list(_cases()))
+def test_table_cells_as_documents(case, fmt, tmp_path):
+    """The same tables written as real Word tables (merged header cells), printed to a
+    ruled pdf, put in a worksheet and a web page, read back by the readers: the same figures."""
+    from extractor.extract import extract
+    if fmt == "xlsx" and not case.get("sheet", True):
+        pytest.skip("prose in sheet cells is not prose")
+    bed = _bed()
+    parts = [("p", text) for text in case["before"]]
+    for number, rows in enumerate(case.get("tables") or [case["rows"]]):
+        parts += [("b", None)] * bool(number) + [("t", rows)]
+    path = tmp_path / f"case.{fmt}"
+    writers = {"docx": bed.write_docx, "pdf": bed.write_pdf, "xlsx": bed.write_xlsx,
+               "html": bed.write_html}
+    writers[fmt](parts, path)
+    report = extract(path)
+    tables = {f.location.block for f in report.figures if f.location.row is not None}
+    figures = [f for f in report.figures if case.get("all_blocks") or f.location.block in tables]
+    got = [[f.text, f.kind, Decimal(f.normalized.value)] for f in figures]
+    want = [[text, kind, Decimal(normalized)] for text, kind, normalized in case["figures"]]
+    assert got == want, case["name"]
+    # (a worksheet's rows end at their last value, so labels can't tell its grid from ragged
+    # text rows: the header over a column header is read for docx, pdf and html)
+    labels = case.get("labels", []) if fmt != "xlsx" else []
+    assert [f.label for f in figures[:len(labels)]] == labels
