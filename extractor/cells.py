@@ -51,6 +51,10 @@ class CellWords:
     prose_share: float
 
 
+# A parenthesised formula or ratio in a header glosses how the column is computed; the
+# column is what the words outside it name (得分（=分值×执行率） is a score).
+FORMULA_GLOSS = re.compile(r"[(（][^()（）]*[=＝×xX*＊÷/][^()（）]*[)）]")
+
 def _words(items) -> str:
     return "|".join(re.escape(str(w)) for w in sorted(items, key=lambda w: -len(str(w))))
 
@@ -351,6 +355,7 @@ class TableCells:
     def _header_kind(self, header: str) -> Optional[str]:
         """The kind a header names (other | rate | score | count | money), or None."""
         words = self.words
+        header = FORMULA_GLOSS.sub("", header)  # 得分（=分值×执行率） names a score, not a rate
         if words.text.search(header):
             return "other"  # a number in a remarks column is a plain number
         if words.rate.search(header):
