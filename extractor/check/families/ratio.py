@@ -165,11 +165,40 @@ def table_execution(ctx: Context) -> list[Finding]:
             previous_rates = [i for i, p in enumerate(items[:position]) if p.figure.kind == "rate"]
             if previous_rates:
                 money = [p for p in items[previous_rates[-1] + 1:position] if p.figure.kind == "money"]
-            if len(money) < 2:
+            pair = _pair_by_columns(_header_cells(header), money, items) \
+                if rate.figure.location.col is not None else None
+            if pair is None and len(money) >= 2 and _header_cells(header) is None:
+                pair = money[-1], money[-2]
+            if pair is None:
                 continue
-            den, num = money[-2], money[-1]
-            findings.extend(_quotient_check("PX020", ctx, rate, num, den))
+            findings.extend(_quotient_check("PX020", ctx, rate, *pair))
     return findings
+
+
+def _pair_by_columns(cells: Optional[list[str]], money: list[Placed], row: list[Placed]
+                     ) -> Optional[tuple[Placed, Placed]]:
+    """(executed, budget) of a grid row, read by the header cell above each amount: the executed
+    amount under a column naming execution (执行数, 支出数), the budget the nearest column to its
+    left naming a budget. None when the executed cell is empty, the header does not say, or an
+    amount column of the row is blank: a row rebuilt from text with a cell left out can't tell
+    which amount column is the empty one, so the pairing would be a guess."""
+    if not cells:
+        return None
+    def header(p: Placed) -> str:
+        col = p.figure.location.col
+        return cells[col] if col is not None and col < len(cells) else ""
+    executed = [p for p in money if NUMERATOR_WORDS.search(header(p)) and not DENOMINATOR_WORDS.search(header(p))]
+    if not executed:
+        return None
+    num = executed[-1]
+    filled = {p.figure.location.col for p in row}
+    amount_columns = [i for i, c in enumerate(cells) if i <= (num.figure.location.col or 0)
+                      and (NUMERATOR_WORDS.search(c) or DENOMINATOR_WORDS.search(c)) and not EXEC_RATE.search(c)]
+    if any(i not in filled for i in amount_columns):
+        return None
+    budgets = [p for p in money if p.figure.location.col is not None and num.figure.location.col is not None
+               and p.figure.location.col < num.figure.location.col and DENOMINATOR_WORDS.search(header(p))]
+    return (num, budgets[-1]) if budgets else None
 
 
 def _numerator_before(ctx: Context, item: Placed, key: Optional[str] = None,
