@@ -20,9 +20,8 @@ from __future__ import annotations
 import ctypes
 from dataclasses import dataclass, field
 
-UPRIGHT_ANGLE = 0.01  # radians; a character turned further than this is not upright
+UPRIGHT_SKEW = 0.01  # a character matrix skewed more than this (relative) is not upright
 AXIS_TOLERANCE = 1e-3  # points; float noise of a transformed straight segment
-FULL_TURN = 6.283185307179586
 BOX_TOLERANCE = 0.5  # points; crop and media boxes this close are the same box
 
 
@@ -76,20 +75,34 @@ def page_chars(textpage, height: float) -> list[dict] | None:
     handle = textpage.raw
     text = _page_text(c, handle)
     rect = c.FS_RECTF()
+    matrix = c.FS_MATRIX()
     chars: list[dict] = []
+    run = (None, None)  # (font size, bottom) of the previous character
+    em = 0.0
     for index, char in enumerate(text):
         if char in "\r\n\x00\ufffe\uffff" or (char == " " and c.FPDFText_IsGenerated(handle, index)):
             continue
-        angle = c.FPDFText_GetCharAngle(handle, index)
-        if UPRIGHT_ANGLE < angle < FULL_TURN - UPRIGHT_ANGLE:
-            return None
         c.FPDFText_GetLooseCharBox(handle, index, rect)
-        top = height - rect.top
+        bottom = height - rect.bottom
+        size = c.FPDFText_GetFontSize(handle, index)
+        if (size, round(bottom, 2)) != run:  # a new line or font: read its matrix once
+            run = (size, round(bottom, 2))
+            c.FPDFText_GetMatrix(handle, index, matrix)
+            if not _upright(matrix):
+                return None
+            em = size * matrix.d
+        top = bottom - em  # pdfminer's box: the em square above the descent
         chars.append({"text": char, "x0": rect.left, "x1": rect.right, "top": top,
-                      "bottom": height - rect.bottom, "doctop": top, "upright": True,
-                      "width": rect.right - rect.left, "height": rect.top - rect.bottom,
-                      "object_type": "char"})
+                      "bottom": bottom, "doctop": top, "upright": True,
+                      "width": rect.right - rect.left, "height": em, "object_type": "char"})
     return chars
+
+
+def _upright(matrix) -> bool:
+    """Whether a character matrix keeps text upright and unmirrored."""
+    scale = max(abs(matrix.a), abs(matrix.d), 1e-9)
+    return (matrix.a > 0 and matrix.d > 0 and abs(matrix.b) <= UPRIGHT_SKEW * scale
+            and abs(matrix.c) <= UPRIGHT_SKEW * scale)
 
 
 def _page_text(c, handle) -> str:
