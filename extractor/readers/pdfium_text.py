@@ -76,25 +76,36 @@ def page_chars(textpage, height: float) -> list[dict] | None:
     text = _page_text(c, handle)
     rect = c.FS_RECTF()
     matrix = c.FS_MATRIX()
+    width = ctypes.c_float()
+    advances: dict[tuple[int, int], float] = {}  # (font, character) -> advance per point
     chars: list[dict] = []
-    run = (None, None)  # (font size, bottom) of the previous character
-    em = 0.0
+    current = None  # address of the text object of the previous character
     for index, char in enumerate(text):
         if char in "\r\n\x00\ufffe\uffff" or (char == " " and c.FPDFText_IsGenerated(handle, index)):
             continue
-        c.FPDFText_GetLooseCharBox(handle, index, rect)
-        bottom = height - rect.bottom
-        size = c.FPDFText_GetFontSize(handle, index)
-        if (size, round(bottom, 2)) != run:  # a new line or font: read its matrix once
-            run = (size, round(bottom, 2))
+        text_object = c.FPDFText_GetTextObject(handle, index)
+        address = ctypes.cast(text_object, ctypes.c_void_p).value
+        if address != current:  # a new text object: its font, size and matrix, read once
+            current = address
             c.FPDFText_GetMatrix(handle, index, matrix)
             if not _upright(matrix):
                 return None
-            em = size * matrix.d
-        top = bottom - em  # pdfminer's box: the em square above the descent
-        chars.append({"text": char, "x0": rect.left, "x1": rect.right, "top": top,
-                      "bottom": bottom, "doctop": top, "upright": True,
-                      "width": rect.right - rect.left, "height": em, "object_type": "char"})
+            size = c.FPDFText_GetFontSize(handle, index)
+            em, stretch = size * matrix.d, size * matrix.a
+            font = c.FPDFTextObj_GetFont(text_object) if address else None
+            font_key = ctypes.cast(font, ctypes.c_void_p).value if font else 0
+        c.FPDFText_GetLooseCharBox(handle, index, rect)
+        key = (font_key, ord(char))
+        advance = advances.get(key)
+        if advance is None:
+            ok = font_key and c.FPDFFont_GetGlyphWidth(font, ord(char), 1.0, width)
+            advance = advances[key] = width.value if ok else -1.0
+        x1 = rect.left + advance * stretch if advance >= 0 else rect.right
+        bottom = height - rect.bottom
+        top = bottom - em  # pdfminer's box: the em square above the font's descent
+        chars.append({"text": char, "x0": rect.left, "x1": x1, "top": top, "bottom": bottom,
+                      "doctop": top, "upright": True, "width": x1 - rect.left, "height": em,
+                      "object_type": "char"})
     return chars
 
 
