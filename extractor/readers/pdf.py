@@ -263,6 +263,8 @@ def _read_geometry(page) -> PageData:
     from pdfplumber.table import TableFinder
     from pdfplumber.utils import dedupe_chars, extract_words
 
+    from .pdfium_text import table_rows
+
     data = PageData(number=page.page_number, chars=len(page.chars),
                     road=ROAD_TABLES if page.edges else ROAD_TEXT)
     if not data.chars:
@@ -270,9 +272,7 @@ def _read_geometry(page) -> PageData:
     if _has_duplicate_chars(page.chars):
         page.chars = dedupe_chars(page.chars, extra_attrs=())  # fake bold
     tables = TableFinder(page).tables if page.edges else []
-    for table in tables:
-        table.page = page.around(table.bbox)  # Table.extract scans only chars near the table
-    boxes = _add_tables(data, tables)
+    boxes = _add_tables(data, tables, lambda table: table_rows(table, page.chars))
     chars = [char for char in page.chars if not _inside_any(char, boxes)] if boxes \
         else page.chars
     words = extract_words(chars, keep_blank_chars=False, use_text_flow=False)
@@ -281,18 +281,23 @@ def _read_geometry(page) -> PageData:
     return data
 
 
-def _add_tables(data: PageData, tables) -> list[tuple[float, float, float, float]]:
+def _add_tables(data: PageData, tables, extract=None) -> list[tuple[float, float, float, float]]:
     """Add the ruled tables (pdfplumber Table objects) holding more than one filled cell to
-    ``data``; return their boxes."""
+    ``data``; return their boxes. ``extract(table)`` gives a table's rows (default
+    ``table.extract()``)."""
     boxes: list[tuple[float, float, float, float]] = []
     for table in tables:
-        rows = [[cell or "" for cell in row] for row in table.extract()]
+        rows = [[cell or "" for cell in row] for row in (extract or _extract)(table)]
         rows = [row for row in rows if any(cell.strip() for cell in row)]
         if sum(len(row) for row in rows) <= 1:
             continue  # a ruled box around text, not a table
         boxes.append(table.bbox)
         data.tables.append((table.bbox[1], rows))
     return boxes
+
+
+def _extract(table) -> list[list[str | None]]:
+    return table.extract()
 
 
 def _has_duplicate_chars(chars: list[dict]) -> bool:

@@ -17,7 +17,9 @@ pdfplumber.
 """
 from __future__ import annotations
 
+import bisect
 import ctypes
+import functools
 from dataclasses import dataclass, field
 
 UPRIGHT_SKEW = 0.01  # a character matrix skewed more than this (relative) is not upright
@@ -38,14 +40,32 @@ class PageGeometry:
     def bbox(self) -> tuple[float, float, float, float]:
         return (0.0, 0.0, self.width, self.height)
 
-    def around(self, bbox: tuple[float, float, float, float]) -> PageGeometry:
-        """The same page holding only the characters whose centre lies in ``bbox`` (edges
-        included): all a table's cells can hold, so ``Table.extract`` scans no others."""
-        x0, top, x1, bottom = bbox
-        chars = [char for char in self.chars
-                 if x0 <= (char["x0"] + char["x1"]) / 2 <= x1
-                 and top <= (char["top"] + char["bottom"]) / 2 <= bottom]
-        return PageGeometry(self.page_number, self.width, self.height, chars, self.edges)
+
+
+def table_rows(table, chars: list[dict]) -> list[list[str | None]]:
+    """What ``table.extract()`` (a pdfplumber Table) returns, computed from ``chars``
+    sorted once by their vertical centre instead of scanning every character per row and
+    cell: a character belongs to the cell holding its centre, [x0, x1) x [top, bottom)."""
+    from pdfplumber.utils import extract_text
+
+    centres = sorted(((char["top"] + char["bottom"]) / 2, index, (char["x0"] + char["x1"]) / 2)
+                     for index, char in enumerate(chars))
+    verticals = [centre[0] for centre in centres]
+    rows: list[list[str | None]] = []
+    for row in table.rows:
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            x0, top, x1, bottom = cell
+            start = bisect.bisect_left(verticals, top)
+            end = bisect.bisect_left(verticals, bottom, start)
+            inside = sorted(index for _, index, middle in centres[start:end]
+                            if x0 <= middle < x1)
+            texts.append(extract_text([chars[index] for index in inside]) if inside else "")
+        rows.append(texts)
+    return rows
 
 
 def raw():
@@ -80,13 +100,15 @@ def page_chars(textpage, height: float) -> list[dict] | None:
     advances: dict[tuple[int, int], float] = {}  # (font, character) -> advance per point
     chars: list[dict] = []
     current = None  # address of the text object of the previous character
+    text_object_at = _text_object_address()
+    handle_address = ctypes.cast(handle, ctypes.c_void_p)
     for index, char in enumerate(text):
         if char in "\r\n\x00\ufffe\uffff" or (char == " " and c.FPDFText_IsGenerated(handle, index)):
             continue
-        text_object = c.FPDFText_GetTextObject(handle, index)
-        address = ctypes.cast(text_object, ctypes.c_void_p).value
+        address = text_object_at(handle_address, index)
         if address != current:  # a new text object: its font, size and matrix, read once
             current = address
+            text_object = c.FPDFText_GetTextObject(handle, index)
             c.FPDFText_GetMatrix(handle, index, matrix)
             if not _upright(matrix):
                 return None
@@ -104,9 +126,17 @@ def page_chars(textpage, height: float) -> list[dict] | None:
         bottom = height - rect.bottom
         top = bottom - em  # pdfminer's box: the em square above the font's descent
         chars.append({"text": char, "x0": rect.left, "x1": x1, "top": top, "bottom": bottom,
-                      "doctop": top, "upright": True, "width": x1 - rect.left, "height": em,
-                      "object_type": "char"})
+                      "doctop": top, "upright": True})
     return chars
+
+
+@functools.lru_cache(maxsize=1)
+def _text_object_address():
+    """FPDFText_GetTextObject returning the object's address as an int: one cheap call per
+    character to see where a new text object (font, size, matrix) begins."""
+    function = raw().FPDFText_GetTextObject
+    prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+    return prototype(ctypes.cast(function, ctypes.c_void_p).value)
 
 
 def _upright(matrix) -> bool:
