@@ -178,3 +178,25 @@ def test_unknown_engine_is_refused(tmp_path):
     path = _raw_pdf(tmp_path / "plain.pdf", SCALED_TEXT)
     with pytest.raises(ValueError, match="unknown PDF engine"):
         read_pdf(path, engine="mupdf")
+
+
+@pytest.mark.parametrize("path", CORPUS_PDFS[:3], ids=[p.stem for p in CORPUS_PDFS[:3]])
+def test_table_rows_equal_pdfplumber_extract(path):
+    """The fast cell filling gives what pdfplumber's Table.extract gives, table by table."""
+    import pypdfium2
+    from pdfplumber.table import TableFinder
+
+    from extractor.readers import pdfium_text
+
+    document = pypdfium2.PdfDocument(str(path))
+    tables = 0
+    for page in document:
+        height = page.get_height()
+        geometry = pdfium_text.PageGeometry(1, page.get_width(), height,
+                                            pdfium_text.page_chars(page.get_textpage(), height),
+                                            pdfium_text.page_edges(page, height))
+        for table in TableFinder(geometry).tables:
+            assert pdfium_text.table_rows(table, geometry.chars) == table.extract()
+            tables += 1
+    document.close()
+    assert tables >= 2

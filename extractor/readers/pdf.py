@@ -1,4 +1,12 @@
-"""PDF reader (pdfplumber): reflowed paragraphs and ruled tables, page by page.
+"""PDF reader: reflowed paragraphs and ruled tables, page by page.
+
+- Engines: each page is parsed by pdfium (``pdfium_text``: characters with pdfminer's boxes,
+  painted path segments as edges) and laid out by pdfplumber's own word and table finders, so
+  the result is pdfplumber's at a fraction of its cost; pages pdfium's reading does not cover
+  (rotated pages, crop boxes, vertical text) and files it cannot open or that look truncated
+  are parsed by pdfplumber itself. ``PERFX_PDF_ENGINE=pdfplumber`` (or ``engine=``) parses every
+  page with pdfplumber, the reference the pdfium road is tested against. Each PageData says
+  which road its page took (ROAD_*).
 
 - Words are read once per page (extract_words) and grouped into lines; Chinese is joined with
   no space, a space is kept only between two Latin letters or digits.
