@@ -200,3 +200,48 @@ def test_table_rows_equal_pdfplumber_extract(path):
             tables += 1
     document.close()
     assert tables >= 2
+
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+@pytest.mark.skipif(not DEJAVU.is_file(), reason="needs the DejaVu Sans TrueType font")
+def test_embedded_truetype_justified_text_and_fake_bold(tmp_path):
+    """An embedded TrueType subset (not a CID font), justified paragraphs (word spacing), a
+    table with a shaded header row, and a line drawn twice (fake bold): same blocks."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    pdfmetrics.registerFont(TTFont("DejaVuTest", str(DEJAVU)))
+    style = ParagraphStyle("body", fontName="DejaVuTest", fontSize=10.5, leading=15,
+                           alignment=4)
+    text = ("The unit spent 3,904.17 thousand yuan of a 4,100.00 budget, basic expenditure "
+            "2,877.40 and project expenditure 1,026.77; execution reached 95.22% and the "
+            "survey 93.1%. ") * 3
+    table = Table([["Indicator", "Target", "Actual"], ["Inspections", "120 times", "131 times"],
+                   ["Rate", "≥90%", "96.4%"]], colWidths=[150, 120, 120])
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), "DejaVuTest"),
+                               ("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0)),
+                               ("BACKGROUND", (0, 0), (-1, 0), (0.9, 0.9, 0.9))]))
+    flowing = tmp_path / "truetype.pdf"
+    SimpleDocTemplate(str(flowing), pagesize=A4).build(
+        [Paragraph(text, style), Spacer(1, 12), table, Spacer(1, 12), Paragraph(text, style)])
+    bold = tmp_path / "bold.pdf"
+    canvas = Canvas(str(bold), pagesize=A4)
+    canvas.setFont("DejaVuTest", 12)
+    for shift in (0, 0.3):
+        canvas.drawString(72 + shift, 700, "Total outlay 2,615.0843 ten-thousand yuan")
+    canvas.drawString(72, 680, "Completion 88.5%")
+    canvas.showPage()
+    canvas.save()
+    for path, roads in ((flowing, [pdf.ROAD_TABLES]), (bold, [pdf.ROAD_TEXT])):
+        after = read_pdf(path)
+        assert [(b.kind, b.text) for b in after.blocks] == \
+            [(b.kind, b.text) for b in read_pdf(path, engine="pdfplumber").blocks]
+        assert [page.road for page in read_pages(path)[0]] == roads
+    assert [b.text for b in read_pdf(bold).blocks] == [  # the reader's spacing and reflow
+        "Total outlay2,615.0843ten-thousand yuan Completion88.5%"]

@@ -4,8 +4,10 @@ pdfium parses a page in C about thirty times faster than pdfminer. This module t
 finds into the dicts pdfplumber's own algorithms take, so the PDF reader keeps one layout code
 path for both engines:
 
-- characters: text and *loose* boxes (font ascent to descent, origin to advance), the box
-  pdfminer gives a character, with ``top``/``bottom`` measured from the page top;
+- characters: text and pdfminer's box for a character (from its origin to its advance, the
+  em square above the font's descent), with ``top``/``bottom`` measured from the page top;
+  pdfium's loose box gives the origin and the descent, its end (the glyph's own right edge
+  where that is further) stands in when the font cannot tell the advance;
 - edges: every straight horizontal or vertical segment of the page's painted paths (lines,
   rectangles, polygons; inside form XObjects too), as pdfplumber's ``page.edges`` lists them,
   so ``pdfplumber.table.TableFinder`` finds the same ruled tables.
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field
 
 UPRIGHT_SKEW = 0.01  # a character matrix skewed more than this (relative) is not upright
 AXIS_TOLERANCE = 1e-3  # points; float noise of a transformed straight segment
+OVERHANG = 0.25  # ems; a glyph's box ends at most this far past its advance
 BOX_TOLERANCE = 0.5  # points; crop and media boxes this close are the same box
 
 
@@ -122,7 +125,9 @@ def page_chars(textpage, height: float) -> list[dict] | None:
         if advance is None:
             ok = font_key and c.FPDFFont_GetGlyphWidth(font, ord(char), 1.0, width)
             advance = advances[key] = width.value if ok else -1.0
-        x1 = rect.left + advance * stretch if advance >= 0 else rect.right
+        x1 = rect.left + advance * stretch
+        if not rect.right - OVERHANG * em <= x1 <= rect.right + 0.01:
+            x1 = rect.right  # no usable advance: pdfium's loose box already ends past it
         bottom = height - rect.bottom
         top = bottom - em  # pdfminer's box: the em square above the font's descent
         chars.append({"text": char, "x0": rect.left, "x1": x1, "top": top, "bottom": bottom,
