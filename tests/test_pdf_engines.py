@@ -245,3 +245,25 @@ def test_embedded_truetype_justified_text_and_fake_bold(tmp_path):
         assert [page.road for page in read_pages(path)[0]] == roads
     assert [b.text for b in read_pdf(bold).blocks] == [  # the reader's spacing and reflow
         "Total outlay2,615.0843ten-thousand yuan Completion88.5%"]
+
+
+def test_cell_text_equals_pdfplumber_extract_text():
+    """The set-up-free cell text is pdfplumber's extract_text: whole pages, runs and random
+    samples of a corpus file's characters (several lines, gaps, blanks)."""
+    import random
+
+    import pypdfium2
+    from pdfplumber.utils import extract_text
+
+    from extractor.readers import pdfium_text
+
+    rng = random.Random(13)
+    document = pypdfium2.PdfDocument(str(CORPUS_PDFS[0]))
+    for page in document:
+        chars = pdfium_text.page_chars(page.get_textpage(), page.get_height())
+        samples = [chars] + [chars[start:start + rng.randrange(1, 150)]
+                             for start in rng.sample(range(len(chars)), 15)]
+        samples += [rng.sample(chars, rng.randrange(1, 40)) for _ in range(15)]
+        for sample in samples:
+            assert pdfium_text.cell_text(sample) == extract_text(sample)
+    document.close()

@@ -49,8 +49,6 @@ def table_rows(table, chars: list[dict]) -> list[list[str | None]]:
     """What ``table.extract()`` (a pdfplumber Table) returns, computed from ``chars``
     sorted once by their vertical centre instead of scanning every character per row and
     cell: a character belongs to the cell holding its centre, [x0, x1) x [top, bottom)."""
-    from pdfplumber.utils import extract_text
-
     centres = sorted(((char["top"] + char["bottom"]) / 2, index, (char["x0"] + char["x1"]) / 2)
                      for index, char in enumerate(chars))
     verticals = [centre[0] for centre in centres]
@@ -66,9 +64,61 @@ def table_rows(table, chars: list[dict]) -> list[list[str | None]]:
             end = bisect.bisect_left(verticals, bottom, start)
             inside = sorted(index for _, index, middle in centres[start:end]
                             if x0 <= middle < x1)
-            texts.append(extract_text([chars[index] for index in inside]) if inside else "")
+            texts.append(cell_text([chars[index] for index in inside]) if inside else "")
         rows.append(texts)
     return rows
+
+
+def cell_text(chars: list[dict]) -> str:
+    """``pdfplumber.utils.extract_text(chars)`` with its default settings, for upright
+    characters, without its per-call set-up: characters clustered into lines by their top
+    (3 pt), sorted by x0, cut into words at blanks and gaps of more than 3 pt, words
+    clustered into lines again and joined with spaces and line breaks."""
+    from pdfplumber.utils.clustering import cluster_objects
+    from pdfplumber.utils.text import LIGATURES
+
+    words: list[tuple[float, str]] = []  # (top, text) of each word
+    for line in cluster_objects(chars, _TOP, WORD_TOLERANCE):
+        current: list[dict] = []
+        for char in sorted(line, key=_X0):
+            if char["text"].isspace():
+                _close_word(current, words, LIGATURES)
+            elif current and _begins_word(current[-1], char):
+                _close_word(current, words, LIGATURES)
+                current.append(char)
+            else:
+                current.append(char)
+        _close_word(current, words, LIGATURES)
+    lines = cluster_objects(words, _FIRST, WORD_TOLERANCE)
+    return "\n".join(" ".join(word[1] for word in line) for line in lines)
+
+
+WORD_TOLERANCE = 3  # pdfplumber's default x and y tolerance, points
+
+
+def _TOP(char: dict) -> float:
+    return char["top"]
+
+
+def _X0(char: dict) -> float:
+    return char["x0"]
+
+
+def _FIRST(word: tuple[float, str]) -> float:
+    return word[0]
+
+
+def _begins_word(previous: dict, char: dict) -> bool:
+    return (char["x0"] < previous["x0"] or char["x0"] > previous["x1"] + WORD_TOLERANCE
+            or abs(char["top"] - previous["top"]) > WORD_TOLERANCE)
+
+
+def _close_word(current: list[dict], words: list[tuple[float, str]],
+                ligatures: dict[str, str]) -> None:
+    if current:
+        words.append((min(char["top"] for char in current),
+                      "".join(ligatures.get(char["text"], char["text"]) for char in current)))
+        current.clear()
 
 
 def raw():
