@@ -41,6 +41,8 @@ def assert_same_figures(path: Path, monkeypatch, source: str | None = None) -> i
     only in the figures' character offsets."""
     reference = figures(path, "pdfplumber", monkeypatch)
     found = figures(path, "pdfium", monkeypatch)
+    # the pdfium road really ran (a failure there would fall back to pdfplumber silently)
+    assert pdf.ROAD_PDFPLUMBER not in {page.road for page in read_pages(path, "pdfium")[0]}
     if found == reference or source is None:
         assert found == reference, path.name
         return len(reference)
@@ -247,13 +249,14 @@ def test_embedded_truetype_justified_text_and_fake_bold(tmp_path):
         "Total outlay2,615.0843ten-thousand yuan Completion88.5%"]
 
 
-def test_cell_text_equals_pdfplumber_extract_text():
-    """The set-up-free cell text is pdfplumber's extract_text: whole pages, runs and random
-    samples of a corpus file's characters (several lines, gaps, blanks)."""
+def test_words_and_cell_text_equal_pdfplumber():
+    """The set-up-free words and cell text are pdfplumber's extract_words and extract_text:
+    whole pages, runs and random samples of a corpus file's characters (several lines, gaps,
+    blanks)."""
     import random
 
     import pypdfium2
-    from pdfplumber.utils import extract_text
+    from pdfplumber.utils import extract_text, extract_words
 
     from extractor.readers import pdfium_text
 
@@ -266,4 +269,7 @@ def test_cell_text_equals_pdfplumber_extract_text():
         samples += [rng.sample(chars, rng.randrange(1, 40)) for _ in range(15)]
         for sample in samples:
             assert pdfium_text.cell_text(sample) == extract_text(sample)
+            assert pdfium_text.words(sample) == [
+                {key: word[key] for key in ("text", "x0", "x1", "top", "bottom")}
+                for word in extract_words(sample)]
     document.close()

@@ -269,9 +269,9 @@ def _read_geometry(page) -> PageData:
     """Lines outside ruled tables, and the tables, of a page read by pdfium (a
     pdfium_text.PageGeometry), laid out by the same rules as ``_read_page``."""
     from pdfplumber.table import TableFinder
-    from pdfplumber.utils import dedupe_chars, extract_words
+    from pdfplumber.utils import dedupe_chars
 
-    from .pdfium_text import table_rows
+    from .pdfium_text import table_rows, words
 
     data = PageData(number=page.page_number, chars=len(page.chars),
                     road=ROAD_TABLES if page.edges else ROAD_TEXT)
@@ -283,8 +283,7 @@ def _read_geometry(page) -> PageData:
     boxes = _add_tables(data, tables, lambda table: table_rows(table, page.chars))
     chars = [char for char in page.chars if not _inside_any(char, boxes)] if boxes \
         else page.chars
-    words = extract_words(chars, keep_blank_chars=False, use_text_flow=False)
-    data.lines = _group_lines(words, page.height)
+    data.lines = _group_lines(words(chars), page.height)
     data.right_edge = max((line.x1 for line in data.lines), default=0.0)
     return data
 

@@ -71,26 +71,35 @@ def table_rows(table, chars: list[dict]) -> list[list[str | None]]:
 
 def cell_text(chars: list[dict]) -> str:
     """``pdfplumber.utils.extract_text(chars)`` with its default settings, for upright
-    characters, without its per-call set-up: characters clustered into lines by their top
-    (3 pt), sorted by x0, cut into words at blanks and gaps of more than 3 pt, words
-    clustered into lines again and joined with spaces and line breaks."""
+    characters, without its per-call set-up: the words of ``words`` clustered into lines
+    by their top (3 pt) and joined with spaces and line breaks."""
+    from pdfplumber.utils.clustering import cluster_objects
+
+    lines = cluster_objects(words(chars), _TOP, WORD_TOLERANCE)
+    return "\n".join(" ".join(word["text"] for word in line) for line in lines)
+
+
+def words(chars: list[dict]) -> list[dict]:
+    """``pdfplumber.utils.extract_words(chars)`` with its default settings, for upright
+    characters (text, x0, x1, top, bottom of each word): characters clustered into lines by
+    their top (3 pt), sorted by x0 and cut into words at blanks and at gaps of more than
+    3 pt."""
     from pdfplumber.utils.clustering import cluster_objects
     from pdfplumber.utils.text import LIGATURES
 
-    words: list[tuple[float, str]] = []  # (top, text) of each word
+    found: list[dict] = []
     for line in cluster_objects(chars, _TOP, WORD_TOLERANCE):
         current: list[dict] = []
         for char in sorted(line, key=_X0):
             if char["text"].isspace():
-                _close_word(current, words, LIGATURES)
+                _close_word(current, found, LIGATURES)
             elif current and _begins_word(current[-1], char):
-                _close_word(current, words, LIGATURES)
+                _close_word(current, found, LIGATURES)
                 current.append(char)
             else:
                 current.append(char)
-        _close_word(current, words, LIGATURES)
-    lines = cluster_objects(words, _FIRST, WORD_TOLERANCE)
-    return "\n".join(" ".join(word[1] for word in line) for line in lines)
+        _close_word(current, found, LIGATURES)
+    return found
 
 
 WORD_TOLERANCE = 3  # pdfplumber's default x and y tolerance, points
@@ -104,21 +113,21 @@ def _X0(char: dict) -> float:
     return char["x0"]
 
 
-def _FIRST(word: tuple[float, str]) -> float:
-    return word[0]
-
-
 def _begins_word(previous: dict, char: dict) -> bool:
     return (char["x0"] < previous["x0"] or char["x0"] > previous["x1"] + WORD_TOLERANCE
             or abs(char["top"] - previous["top"]) > WORD_TOLERANCE)
 
 
-def _close_word(current: list[dict], words: list[tuple[float, str]],
-                ligatures: dict[str, str]) -> None:
+def _close_word(current: list[dict], found: list[dict], ligatures: dict[str, str]) -> None:
     if current:
-        words.append((min(char["top"] for char in current),
-                      "".join(ligatures.get(char["text"], char["text"]) for char in current)))
+        found.append({"text": "".join(ligatures.get(char["text"], char["text"])
+                                      for char in current),
+                      "x0": min(char["x0"] for char in current),
+                      "x1": max(char["x1"] for char in current),
+                      "top": min(char["top"] for char in current),
+                      "bottom": max(char["bottom"] for char in current)})
         current.clear()
+
 
 
 def raw():
