@@ -274,12 +274,12 @@ def _read_geometry(page) -> PageData:
     from .pdfium_text import table_rows, words
 
     data = PageData(number=page.page_number, chars=len(page.chars),
-                    road=ROAD_TABLES if page.edges else ROAD_TEXT)
+                    road=ROAD_TABLES if page.may_hold_cells() else ROAD_TEXT)
     if not data.chars:
         return data
     if _has_duplicate_chars(page.chars):
         page.chars = dedupe_chars(page.chars, extra_attrs=())  # fake bold
-    tables = TableFinder(page).tables if page.edges else []
+    tables = TableFinder(page).tables if page.may_hold_cells() else []
     boxes = _add_tables(data, tables, lambda table: table_rows(table, page.chars))
     chars = [char for char in page.chars if not _inside_any(char, boxes)] if boxes \
         else page.chars

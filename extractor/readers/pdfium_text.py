@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 
 UPRIGHT_SKEW = 0.01  # a character matrix skewed more than this (relative) is not upright
 AXIS_TOLERANCE = 1e-3  # points; float noise of a transformed straight segment
+MIN_EDGE_LENGTH = 1  # points; pdfplumber's edge_min_length_prefilter: shorter edges are
+# dropped before edges are joined, so they bound no cell
 OVERHANG = 0.25  # ems; a glyph's box ends at most this far past its advance
 BOX_TOLERANCE = 0.5  # points; crop and media boxes this close are the same box
 
@@ -42,6 +44,16 @@ class PageGeometry:
     @property
     def bbox(self) -> tuple[float, float, float, float]:
         return (0.0, 0.0, self.width, self.height)
+
+    def may_hold_cells(self) -> bool:
+        """Whether the edges could bound a cell: a cell needs two horizontal and two
+        vertical edges that pdfplumber keeps (joining and snapping edges only lowers their
+        count), so a page with fewer (a rule under the header, an underline) has no table
+        and skips the table finder."""
+        long = [edge["orientation"] for edge in self.edges
+                if (edge["width"] if edge["orientation"] == "h" else edge["height"])
+                >= MIN_EDGE_LENGTH]
+        return long.count("h") >= 2 and long.count("v") >= 2
 
 
 
