@@ -309,13 +309,8 @@ def _extract(table) -> list[list[str | None]]:
 
 def _has_duplicate_chars(chars: list[dict]) -> bool:
     """True when some glyph sits twice at the same place (cheap test before dedupe_chars)."""
-    seen = set()
-    for char in chars:
-        key = (char["text"], round(char["x0"]), round(char["top"]))
-        if key in seen:
-            return True
-        seen.add(key)
-    return False
+    places = {(char["text"], round(char["x0"]), round(char["top"])) for char in chars}
+    return len(places) < len(chars)
 
 
 def _inside_any(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:

@@ -85,9 +85,7 @@ def cell_text(chars: list[dict]) -> str:
     """``pdfplumber.utils.extract_text(chars)`` with its default settings, for upright
     characters, without its per-call set-up: the words of ``words`` clustered into lines
     by their top (3 pt) and joined with spaces and line breaks."""
-    from pdfplumber.utils.clustering import cluster_objects
-
-    lines = cluster_objects(words(chars), _TOP, WORD_TOLERANCE)
+    lines = _clusters(words(chars), _TOP)
     return "\n".join(" ".join(word["text"] for word in line) for line in lines)
 
 
@@ -96,11 +94,10 @@ def words(chars: list[dict]) -> list[dict]:
     characters (text, x0, x1, top, bottom of each word): characters clustered into lines by
     their top (3 pt), sorted by x0 and cut into words at blanks and at gaps of more than
     3 pt."""
-    from pdfplumber.utils.clustering import cluster_objects
     from pdfplumber.utils.text import LIGATURES
 
     found: list[dict] = []
-    for line in cluster_objects(chars, _TOP, WORD_TOLERANCE):
+    for line in _clusters(chars, _TOP):
         current: list[dict] = []
         for char in sorted(line, key=_X0):
             if char["text"].isspace():
@@ -115,6 +112,24 @@ def words(chars: list[dict]) -> list[dict]:
 
 
 WORD_TOLERANCE = 3  # pdfplumber's default x and y tolerance, points
+
+
+def _clusters(items: list[dict], key) -> list[list[dict]]:
+    """``pdfplumber.utils.cluster_objects(items, key, WORD_TOLERANCE)``: distinct key values
+    sorted and chained into groups while each is within the tolerance of the previous one;
+    the groups in that order, each keeping its items' order."""
+    group_of: dict[float, int] = {}
+    last = None
+    for value in sorted(set(map(key, items))):
+        if last is None or value > last + WORD_TOLERANCE:
+            group_of[value] = len(group_of) and group_of[last] + 1
+        else:
+            group_of[value] = group_of[last]
+        last = value
+    groups: list[list[dict]] = [[] for _ in range(group_of[last] + 1)] if items else []
+    for item in items:
+        groups[group_of[key(item)]].append(item)
+    return groups
 
 
 def _TOP(char: dict) -> float:
