@@ -14,11 +14,17 @@ over the files; the passes of all stages alternate, back to back in the same run
                   ``page.extract_text()``; docx ``python-docx`` ``Document(path)`` plus paragraph
                   text; txt reading and decoding the bytes; html ``lxml.html`` parse plus
                   ``text_content()``.
+- floor (pdf):    bare pdfium text of the same files (``get_textpage().get_text_range()`` per
+                  page), the least any reader of the text layer can spend.
+
+For pdf the run also says which road the reader's pages took (pdfium text only; pdfium with
+pdfplumber's table finder on pdfium's edges; the whole page parsed by pdfplumber) and the ratio
+of full to both baselines (issue 13: full / bare pdfplumber <= 0.5).
 
 Machines here are noisy, so the ratios are what to compare across runs, not seconds.
 ``--cpu`` times process CPU time instead of wall time: steadier while other processes load
 the machine (everything timed here runs in this one thread).
-Goals: labels+metrics / figures <= 1.2 on the corpus; full / bare <= 1.5 for pdf, <= 3 for docx.
+Goals: labels+metrics / figures <= 1.2 on the corpus; full / bare <= 0.5 for pdf, <= 3 for docx.
 """
 from __future__ import annotations
 
@@ -70,7 +76,26 @@ def bare_html(path: Path) -> None:
     lxml.html.document_fromstring(path.read_bytes()).text_content()
 
 
+def bare_pdfium(path: Path) -> None:
+    import pypdfium2
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        for page in document:
+            page.get_textpage().get_text_range()
+    finally:
+        document.close()
+
+
 BARE = {"pdf": bare_pdfplumber, "docx": bare_docx, "txt": bare_txt, "html": bare_html}
+FLOOR = {"pdf": bare_pdfium}
+
+
+def pdf_roads(files: list[Path]) -> dict[str, int]:
+    """How many pages of ``files`` took each road through the PDF reader."""
+    from collections import Counter
+
+    from extractor.readers.pdf import read_pages
+    return dict(Counter(page.road for path in files for page in read_pages(path)[0]))
 
 
 def stage_figures(path: Path) -> None:
@@ -103,7 +128,7 @@ def main() -> None:
     from extractor.figures import recognizer
     recognizer()  # pattern compilation is start-up cost, not per-document cost
     for fmt in FORMATS:  # warm imports and caches once, outside the timings
-        for func in (*STAGES.values(), BARE[fmt]):
+        for func in (*STAGES.values(), BARE[fmt], *([FLOOR[fmt]] if fmt in FLOOR else [])):
             for path in sorted(args.corpus.glob(f"*.{fmt}"))[:1]:
                 func(path)
 
@@ -113,17 +138,33 @@ def main() -> None:
           f" {'lab/fig':>8} {'full/fig':>8} {'full/bare':>9}")
     totals = dict.fromkeys((*STAGES, "bare"), 0.0)
     count = 0
+    pdf_times: dict[str, float] = {}
+    pdf_files: list[Path] = []
     for fmt in FORMATS:
         files = sorted(args.corpus.glob(f"*.{fmt}"))
         if not files:
             continue
-        times = best_of(args.repeat, {**STAGES, "bare": BARE[fmt]}, files, clock)
-        for name, seconds in times.items():
-            totals[name] += seconds
+        floor = {"floor": FLOOR[fmt]} if fmt in FLOOR else {}
+        times = best_of(args.repeat, {**STAGES, "bare": BARE[fmt], **floor}, files, clock)
+        for name in totals:
+            totals[name] += times[name]
         count += len(files)
         _row(fmt, len(files), times)
+        if fmt == "pdf":
+            pdf_times = times
+            pdf_files = files
     if count:
         _row("all", count, totals)
+    if pdf_files:
+        roads = pdf_roads(pdf_files)
+        pages = sum(roads.values())
+        shares = ", ".join(f"{road}: {n}/{pages} ({n / pages:.0%})" for road, n in roads.items())
+        print(f"pdf pages by road: {shares}")
+        print(f"pdf full / bare pdfplumber extract_text = "
+              f"{pdf_times['full'] / pdf_times['bare']:.2f} (goal <= 0.5); "
+              f"full / bare pdfium text (the floor) = "
+              f"{pdf_times['full'] / pdf_times['floor']:.2f}; "
+              f"bare pdfplumber / pdfium = {pdf_times['bare'] / pdf_times['floor']:.1f}")
 
 
 def _row(name: str, docs: int, times: dict[str, float]) -> None:

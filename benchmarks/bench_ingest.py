@@ -3,7 +3,14 @@
 speed-up of 2 workers over 1.
 
 usage: python benchmarks/bench_ingest.py [--sizes 500,2000] [--workers 2] [--corpus DIR]
-                                         [--seed S] [--no-speedup]
+                                         [--seed S] [--no-speedup] [--formats txt,docx,pdf,html]
+                                         [--engines pdfium,pdfplumber]
+
+``--engines`` compares PDF engines (PERFX_PDF_ENGINE in the ingesting process) on the first
+size, with 1 and ``--workers`` workers, runs of the engines alternating; besides docs/s of wall
+time it gives docs per CPU second (user + system time of the ingesting process and its
+workers), the steadier figure while other processes load the machine. Issue 13's measure:
+``--formats pdf --sizes 200 --engines pdfplumber,pdfium``.
 
 The corpus comes from scripts/generate_corpus.py (each report as txt, docx, pdf and html, so
 2,000 files hold 500 of each format); without that script a small built-in generator writes
@@ -38,7 +45,9 @@ from extractor import ingest
 started = time.perf_counter()
 summary = ingest(sys.argv[1], sys.argv[2], workers=int(sys.argv[3]), progress=False)
 elapsed = time.perf_counter() - started
+own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({
+    "cpu_seconds": own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime,
     "seconds": elapsed, "files": summary.files, "reports": summary.reports,
     "figures": summary.figures, "errors": summary.errors, "phases": summary.phases,
     "self_maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
@@ -49,10 +58,10 @@ print(json.dumps({
 
 # -- corpus ----------------------------------------------------------------------------------
 
-def generate(folder: Path, reports: int, seed: int) -> None:
+def generate(folder: Path, reports: int, seed: int, formats: tuple[str, ...] = FORMATS) -> None:
     if GENERATOR.is_file():
         subprocess.run([sys.executable, str(GENERATOR), "--out", str(folder), "--count",
-                        str(reports), "--seed", str(seed), "--formats", ",".join(FORMATS)],
+                        str(reports), "--seed", str(seed), "--formats", ",".join(formats)],
                        check=True, stdout=subprocess.DEVNULL)
     else:
         fallback_generate(folder, reports, seed)
@@ -102,9 +111,9 @@ def fallback_generate(folder: Path, reports: int, seed: int) -> None:
         pdf.save()
 
 
-def corpus_files(folder: Path) -> list[Path]:
+def corpus_files(folder: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
     """Files grouped by report (stem), each report's formats together, in a fixed order."""
-    files = [p for p in folder.iterdir() if p.suffix.lstrip(".") in FORMATS]
+    files = [p for p in folder.iterdir() if p.suffix.lstrip(".") in formats]
     return sorted(files, key=lambda p: (p.stem, p.suffix))
 
 
@@ -151,11 +160,13 @@ def _rss_kb(pid: int) -> int:
         return 0
 
 
-def measure(inputs: Path, out: Path, workers: int) -> dict:
+def measure(inputs: Path, out: Path, workers: int, engine: str | None = None) -> dict:
     if out.exists():
         shutil.rmtree(out)
+    env = dict(os.environ, **({"PERFX_PDF_ENGINE": engine} if engine else {}))
     process = subprocess.Popen([sys.executable, "-c", RUNNER, str(inputs), str(out),
-                                str(workers)], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+                                str(workers)], stdout=subprocess.PIPE, text=True, cwd=ROOT,
+                               env=env)
     peak = {"tree_kb": 0}
     done = threading.Event()
 
@@ -176,7 +187,34 @@ def measure(inputs: Path, out: Path, workers: int) -> dict:
     result = json.loads(stdout.strip().splitlines()[-1])
     result["tree_peak_kb"] = peak["tree_kb"]
     result["docs_per_s"] = result["files"] / result["seconds"]
+    result["docs_per_cpu_s"] = result["files"] / max(result["cpu_seconds"], 1e-9)
     return result
+
+
+def compare_engines(folder: Path, work: Path, engines: list[str], workers: int,
+                    repeat: int = 1) -> None:
+    """docs/s (wall) and docs per CPU second of each PDF engine, 1 and ``workers`` workers."""
+    best: dict[tuple[str, int], dict] = {}
+    for _ in range(repeat):
+        for count in sorted({1, workers}):
+            for engine in engines:
+                result = measure(folder, work / f"out-{engine}-{count}", count, engine)
+                key = (engine, count)
+                if key not in best or result["cpu_seconds"] < best[key]["cpu_seconds"]:
+                    best[key] = result
+    print(f"{'engine':<11} {'workers':>7} {'files':>6} {'docs/s':>7} {'docs/cpu-s':>10} "
+          f"{'cpu s':>7} {'wall s':>7} {'errors':>6} {'figures':>8}")
+    for (engine, count), result in best.items():
+        print(f"{engine:<11} {count:>7} {result['files']:>6} {result['docs_per_s']:>7.2f} "
+              f"{result['docs_per_cpu_s']:>10.2f} {result['cpu_seconds']:>7.1f} "
+              f"{result['seconds']:>7.1f} {result['errors']:>6} {result['figures']:>8}")
+    if len(engines) == 2:
+        old, new = engines
+        for count in sorted({1, workers}):
+            a, b = best[(old, count)], best[(new, count)]
+            print(f"{count} worker(s): {new} / {old}: x{b['docs_per_s'] / a['docs_per_s']:.2f} "
+                  f"docs/s, x{b['docs_per_cpu_s'] / a['docs_per_cpu_s']:.2f} docs per CPU "
+                  f"second; figures {a['figures']} -> {b['figures']}")
 
 
 def mb(kb: int) -> str:
@@ -190,35 +228,50 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--corpus", type=Path)
     parser.add_argument("--no-speedup", action="store_true", help="skip the 1-worker run")
+    parser.add_argument("--formats", default=",".join(FORMATS),
+                        help="formats of the generated corpus (default: all four)")
+    parser.add_argument("--engines", default="",
+                        help="compare PDF engines, e.g. pdfplumber,pdfium (see above)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="with --engines: best of N runs (by CPU time)")
     args = parser.parse_args(argv)
+    formats = tuple(f for f in args.formats.split(",") if f)
     sizes = [int(s) for s in args.sizes.split(",")]
-    corpus = args.corpus or Path(tempfile.gettempdir()) / f"perfx-bench-corpus-{args.seed}"
+    suffix = "" if formats == FORMATS else "-" + "-".join(formats)
+    corpus = args.corpus or Path(tempfile.gettempdir()) / f"perfx-bench-corpus-{args.seed}{suffix}"
 
     need = max(sizes)
-    files = corpus_files(corpus) if corpus.is_dir() else []
+    files = corpus_files(corpus, formats) if corpus.is_dir() else []
     if len(files) < need:
-        reports = -(-need // len(FORMATS))
-        print(f"generating {reports} reports x {len(FORMATS)} formats into {corpus} ...",
+        reports = -(-need // len(formats))
+        print(f"generating {reports} reports x {len(formats)} formats into {corpus} ...",
               flush=True)
         started = time.perf_counter()
         shutil.rmtree(corpus, ignore_errors=True)
-        generate(corpus, reports, args.seed)
-        files = corpus_files(corpus)
+        generate(corpus, reports, args.seed, formats)
+        files = corpus_files(corpus, formats)
         print(f"  {len(files)} files in {time.perf_counter() - started:.0f} s", flush=True)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"{os.cpu_count()} CPUs, load average {load:.2f} before the runs (other work on the "
           f"machine slows the runs and hides the speed-up)", flush=True)
     work = Path(tempfile.mkdtemp(prefix="perfx-bench-"))
+    if args.engines:
+        try:
+            folder = subset(files, sizes[0], work / f"in-{sizes[0]}")
+            compare_engines(folder, work, args.engines.split(","), args.workers, args.repeat)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return 0
     try:
         rows = []
         for size in sizes:
             folder = subset(files, size, work / f"in-{size}")
-            formats = {fmt: sum(1 for p in files[:size] if p.suffix == f".{fmt}")
-                       for fmt in FORMATS}
+            counts = {fmt: sum(1 for p in files[:size] if p.suffix == f".{fmt}")
+                      for fmt in formats}
             result = measure(folder, work / f"out-{size}", args.workers)
-            result.update(size=size, workers=args.workers, formats=formats)
+            result.update(size=size, workers=args.workers, formats=counts)
             rows.append(result)
-            print(f"{size} files ({', '.join(f'{n} {f}' for f, n in formats.items())}), "
+            print(f"{size} files ({', '.join(f'{n} {f}' for f, n in counts.items())}), "
                   f"{args.workers} workers: {result['docs_per_s']:.1f} docs/s "
                   f"({result['seconds']:.1f} s; scan {result['phases'].get('scan', 0):.1f} s, "
                   f"extract {result['phases'].get('extract', 0):.1f} s, tables "

@@ -1,4 +1,12 @@
-"""PDF reader (pdfplumber): reflowed paragraphs and ruled tables, page by page.
+"""PDF reader: reflowed paragraphs and ruled tables, page by page.
+
+- Engines: each page is parsed by pdfium (``pdfium_text``: characters with pdfminer's boxes,
+  painted path segments as edges) and laid out by pdfplumber's own word and table finders, so
+  the result is pdfplumber's at a fraction of its cost; pages pdfium's reading does not cover
+  (rotated pages, crop boxes, vertical text) and files it cannot open or that look truncated
+  are parsed by pdfplumber itself. ``PERFX_PDF_ENGINE=pdfplumber`` (or ``engine=``) parses every
+  page with pdfplumber, the reference the pdfium road is tested against. Each PageData says
+  which road its page took (ROAD_*).
 
 - Words are read once per page (extract_words) and grouped into lines; Chinese is joined with
   no space, a space is kept only between two Latin letters or digits.
@@ -15,6 +23,7 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -37,6 +46,11 @@ PAGE_NUMBER = [
     re.compile(r"^(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE),
     re.compile(r"^共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页$"),
 ]
+ENGINES = ("pdfium", "pdfplumber")
+ENGINE_VARIABLE = "PERFX_PDF_ENGINE"
+ROAD_TEXT = "pdfium text"  # no painted lines: pdfium's characters only
+ROAD_TABLES = "pdfium + table finder"  # pdfium's characters and edges, pdfplumber's TableFinder
+ROAD_PDFPLUMBER = "pdfplumber"  # the whole page parsed by pdfplumber (pdfminer)
 MARGIN_SHARE = 0.12  # top/bottom share of the page where running headers/footers sit
 REPEAT_SHARE = 0.5  # a margin line on at least this share of pages is a running header
 POSITION_TOLERANCE = 6.0  # points
@@ -62,34 +76,20 @@ class PageData:
     tables: list[tuple[float, list[list[str]]]] = field(default_factory=list)
     chars: int = 0
     right_edge: float = 0.0
+    road: str = ""  # which engine read the page: ROAD_TEXT, ROAD_TABLES or ROAD_PDFPLUMBER
 
 
-def read_pdf(path: Path) -> Document:
-    """Read a PDF's text layer into blocks; ReaderError for encrypted, scanned or bad files."""
-    try:
-        import pdfplumber
-        from pdfplumber.utils.exceptions import PdfminerException
-    except ImportError as exc:  # pragma: no cover - a dependency
-        raise ReaderError(path, f"cannot read pdf: {exc}") from None
+def read_pdf(path: Path, engine: str | None = None) -> Document:
+    """Read a PDF's text layer into blocks; ReaderError for encrypted, scanned or bad files.
+
+    ``engine`` (default: $PERFX_PDF_ENGINE, else "pdfium") picks how pages are parsed:
+    "pdfium" reads pages with pdfium and sends only pages it does not cover to pdfplumber;
+    "pdfplumber" reads every page with pdfplumber (the reference the pdfium road is tested
+    against).
+    """
     warnings: list[str] = []
     truncated = not _has_eof_marker(path)
-    encrypted = False
-    try:
-        with pdfplumber.open(str(path)) as pdf:
-            encrypted = bool(getattr(pdf.doc, "encryption", None))
-            pages = [_read_page(page) for page in _pages(pdf)]
-    except PdfminerException as exc:
-        if exc.args and isinstance(exc.args[0], NOT_WRAPPED):
-            raise exc.args[0] from None
-        raise ReaderError(path, _pdfminer_reason(exc, truncated)) from None
-    except NOT_WRAPPED:
-        raise
-    except Exception as exc:
-        if encrypted:
-            raise ReaderError(path, f"encrypted PDF: text extraction failed "
-                                    f"({type(exc).__name__}: {exc})") from None
-        reason = "corrupt PDF" + (" (truncated file)" if truncated else "")
-        raise ReaderError(path, f"{reason}: {type(exc).__name__}: {exc}") from None
+    pages, encrypted = read_pages(path, engine, truncated)
     if not pages:
         raise ReaderError(path, "corrupt PDF: no pages" + (" (truncated file)" if truncated
                                                           else ""))
@@ -109,6 +109,114 @@ def read_pdf(path: Path) -> Document:
     blocks = _reflow(pages)
     return Document(path=path, format="pdf", blocks=assign_sections(blocks), pages=len(pages),
                     warnings=warnings)
+
+
+def read_pages(path: Path, engine: str | None = None, truncated: bool | None = None
+               ) -> tuple[list[PageData], bool]:
+    """Every page's lines and tables, and whether the file is encrypted.
+
+    A damaged file (no %%EOF at its end) or one pdfium cannot open goes whole to pdfplumber,
+    whose errors are mapped to the one-line messages of ReaderError."""
+    engine = engine or os.environ.get(ENGINE_VARIABLE) or "pdfium"
+    if engine not in ENGINES:
+        raise ValueError(f"unknown PDF engine {engine!r}; one of {', '.join(ENGINES)}")
+    if truncated is None:
+        truncated = not _has_eof_marker(path)
+    if engine == "pdfium" and not truncated:
+        try:
+            return _pdfium_pages(path)
+        except NOT_WRAPPED:
+            raise
+        except Exception:  # noqa: BLE001 - pdfplumber reads it again and names the problem
+            pass
+    return _pdfplumber_pages(path, truncated)
+
+
+def _pdfplumber_pages(path: Path, truncated: bool) -> tuple[list[PageData], bool]:
+    """All pages read by pdfplumber; its errors become ReaderErrors."""
+    try:
+        import pdfplumber
+        from pdfplumber.utils.exceptions import PdfminerException
+    except ImportError as exc:  # pragma: no cover - a dependency
+        raise ReaderError(path, f"cannot read pdf: {exc}") from None
+    encrypted = False
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            encrypted = bool(getattr(pdf.doc, "encryption", None))
+            pages = [_read_page(page) for page in _pages(pdf)]
+    except PdfminerException as exc:
+        if exc.args and isinstance(exc.args[0], NOT_WRAPPED):
+            raise exc.args[0] from None
+        raise ReaderError(path, _pdfminer_reason(exc, truncated)) from None
+    except NOT_WRAPPED:
+        raise
+    except Exception as exc:
+        if encrypted:
+            raise ReaderError(path, f"encrypted PDF: text extraction failed "
+                                    f"({type(exc).__name__}: {exc})") from None
+        reason = "corrupt PDF" + (" (truncated file)" if truncated else "")
+        raise ReaderError(path, f"{reason}: {type(exc).__name__}: {exc}") from None
+    return pages, encrypted
+
+
+def _pdfium_pages(path: Path) -> tuple[list[PageData], bool]:
+    """All pages read by pdfium, except those it does not cover (see pdfium_text), which
+    pdfplumber reads; raises pdfium's own errors."""
+    import pypdfium2
+
+    from . import pdfium_text
+    document = pypdfium2.PdfDocument(str(path))
+    plumber = _LazyPlumber(path)
+    try:
+        encrypted = pdfium_text.raw().FPDF_GetSecurityHandlerRevision(document.raw) != -1
+        pages = [_read_pdfium_page(document, index, plumber) for index in range(len(document))]
+    finally:
+        plumber.close()
+        document.close()
+    return pages, encrypted
+
+
+def _read_pdfium_page(document, index: int, plumber: _LazyPlumber) -> PageData:
+    """One page: pdfium's characters and edges laid out like pdfplumber's, or the page read
+    by pdfplumber when pdfium's reading would differ (rotation, crop box, vertical text)."""
+    from . import pdfium_text
+    page = document[index]
+    try:
+        if pdfium_text.needs_pdfplumber(page) is None:
+            height = page.get_height()
+            textpage = page.get_textpage()
+            try:
+                chars = pdfium_text.page_chars(textpage, height)
+            finally:
+                textpage.close()
+            if chars is not None:
+                edges = pdfium_text.page_edges(page, height) if chars else []
+                geometry = pdfium_text.PageGeometry(index + 1, page.get_width(), height,
+                                                    chars, edges)
+                return _read_geometry(geometry)
+    finally:
+        page.close()
+    data = _read_page(plumber.page(index))
+    data.road = ROAD_PDFPLUMBER
+    return data
+
+
+class _LazyPlumber:
+    """pdfplumber's view of the same file, opened only when a page needs it."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.pdf = None
+
+    def page(self, index: int):
+        if self.pdf is None:
+            import pdfplumber
+            self.pdf = pdfplumber.open(str(self.path))
+        return self.pdf.pages[index]
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
 
 
 def _pages(pdf):
@@ -137,23 +245,16 @@ def _pdfminer_reason(exc: Exception, truncated: bool) -> str:
 
 
 def _read_page(page) -> PageData:
-    """Lines outside ruled tables, and the tables, of one page; frees the page's cache."""
-    data = PageData(number=page.page_number)
+    """Lines outside ruled tables, and the tables, of one pdfplumber page; frees its cache."""
+    data = PageData(number=page.page_number, road=ROAD_PDFPLUMBER)
     try:
         data.chars = len(page.chars)
         if not data.chars:
             return data
         if _has_duplicate_chars(page.chars):
             page = page.dedupe_chars()  # fake bold: each glyph drawn twice
-        boxes: list[tuple[float, float, float, float]] = []
         ruled = page.objects.get("line") or page.objects.get("rect") or page.objects.get("curve")
-        for table in (page.find_tables() if ruled else []):
-            rows = [[cell or "" for cell in row] for row in table.extract()]
-            rows = [row for row in rows if any(cell.strip() for cell in row)]
-            if sum(len(row) for row in rows) <= 1:
-                continue  # a ruled box around text, not a table
-            boxes.append(table.bbox)
-            data.tables.append((table.bbox[1], rows))
+        boxes = _add_tables(data, page.find_tables() if ruled else [])
         text_page = page.filter(lambda obj: obj.get("object_type") != "char"
                                 or not _inside_any(obj, boxes)) if boxes else page
         words = text_page.extract_words(keep_blank_chars=False, use_text_flow=False)
@@ -164,15 +265,52 @@ def _read_page(page) -> PageData:
     return data
 
 
+def _read_geometry(page) -> PageData:
+    """Lines outside ruled tables, and the tables, of a page read by pdfium (a
+    pdfium_text.PageGeometry), laid out by the same rules as ``_read_page``."""
+    from pdfplumber.table import TableFinder
+    from pdfplumber.utils import dedupe_chars
+
+    from .pdfium_text import table_rows, words
+
+    data = PageData(number=page.page_number, chars=len(page.chars),
+                    road=ROAD_TABLES if page.may_hold_cells() else ROAD_TEXT)
+    if not data.chars:
+        return data
+    if _has_duplicate_chars(page.chars):
+        page.chars = dedupe_chars(page.chars, extra_attrs=())  # fake bold
+    tables = TableFinder(page).tables if page.may_hold_cells() else []
+    boxes = _add_tables(data, tables, lambda table: table_rows(table, page.chars))
+    chars = [char for char in page.chars if not _inside_any(char, boxes)] if boxes \
+        else page.chars
+    data.lines = _group_lines(words(chars), page.height)
+    data.right_edge = max((line.x1 for line in data.lines), default=0.0)
+    return data
+
+
+def _add_tables(data: PageData, tables, extract=None) -> list[tuple[float, float, float, float]]:
+    """Add the ruled tables (pdfplumber Table objects) holding more than one filled cell to
+    ``data``; return their boxes. ``extract(table)`` gives a table's rows (default
+    ``table.extract()``)."""
+    boxes: list[tuple[float, float, float, float]] = []
+    for table in tables:
+        rows = [[cell or "" for cell in row] for row in (extract or _extract)(table)]
+        rows = [row for row in rows if any(cell.strip() for cell in row)]
+        if sum(len(row) for row in rows) <= 1:
+            continue  # a ruled box around text, not a table
+        boxes.append(table.bbox)
+        data.tables.append((table.bbox[1], rows))
+    return boxes
+
+
+def _extract(table) -> list[list[str | None]]:
+    return table.extract()
+
+
 def _has_duplicate_chars(chars: list[dict]) -> bool:
     """True when some glyph sits twice at the same place (cheap test before dedupe_chars)."""
-    seen = set()
-    for char in chars:
-        key = (char["text"], round(char["x0"]), round(char["top"]))
-        if key in seen:
-            return True
-        seen.add(key)
-    return False
+    places = {(char["text"], round(char["x0"]), round(char["top"])) for char in chars}
+    return len(places) < len(chars)
 
 
 def _inside_any(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
