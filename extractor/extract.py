@@ -25,6 +25,7 @@ from .models import (
 )
 from .numerals import plain
 from .readers import Document, read_document
+from .readers.ocr import mark_figures
 from .tables import bare_number_figures, flattened_runs, inline_row_scores
 
 SENTENCE_END = "。！？；!?;"
@@ -151,6 +152,7 @@ def document_figures(document: Document) -> list[Figure]:
         raws = block_figures(block, caption) or ([flattened[block.index]] if block.index in flattened else [])
         for raw in raws:
             figures.append(to_figure(raw, block, len(figures) + 1))
+    mark_figures(document, figures)  # figures read by OCR say so (issue 12)
     return figures
 
 

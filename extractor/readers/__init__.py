@@ -13,7 +13,7 @@ from .base import MAX_FILE_BYTES, NOT_WRAPPED, Document, ReaderError
 __all__ = ["Document", "ReaderError", "read_document", "SUPPORTED_EXTENSIONS"]
 
 SUPPORTED_EXTENSIONS = {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf", ".doc",
-                        ".wps", ".xlsx"}
+                        ".wps", ".xlsx", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 
 def read_document(path: str | Path) -> Document:
@@ -53,6 +53,9 @@ def _read(path: Path, fmt: str) -> Document:
     if fmt == "xlsx":
         from .xlsx import read_xlsx
         return read_xlsx(path)
+    if fmt == "image":
+        from .image import read_image
+        return read_image(path)
     if fmt in ("doc", "wps"):
         from .legacy import read_legacy
         return read_legacy(path)

@@ -25,9 +25,11 @@ NOT_WRAPPED = (ReaderError, FileTimeout)
 
 @dataclass
 class Document:
-    """A read report: its format, page count (pdf) and blocks in reading order."""
+    """A read report: its format, page count (pdf), blocks in reading order, OCR provenance."""
     path: Path
     format: str
     blocks: list[Block]
     pages: int | None = None
     warnings: list[str] = field(default_factory=list)
+    # blocks read by OCR: block index -> (start, end, confidence) of each recognised line in it
+    ocr: dict[int, list[tuple[int, int, float]]] = field(default_factory=dict)

@@ -8,8 +8,10 @@ from .base import ReaderError
 
 EXTENSION_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html",
                      ".htm": "html", ".docx": "docx", ".pdf": "pdf", ".doc": "doc",
-                     ".wps": "wps", ".xlsx": "xlsx"}
+                     ".wps": "wps", ".xlsx": "xlsx", ".png": "image", ".jpg": "image",
+                     ".jpeg": "image", ".tif": "image", ".tiff": "image"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
 def detect_format(path: Path) -> str:
@@ -27,6 +29,8 @@ def detect_format(path: Path) -> str:
         actual = _zip_format(path)
     elif head.startswith(OLE_MAGIC):
         actual = "ole"
+    elif head.startswith(IMAGE_MAGIC):
+        actual = "image"
     else:
         actual = None
     if expected in ("docx", "xlsx"):
@@ -43,6 +47,12 @@ def detect_format(path: Path) -> str:
             raise ReaderError(path, f"not a valid {ext} file (a zip package but not an Office "
                                     "document)")
         raise ReaderError(path, f"not a valid {ext} file (not a zip package)")
+    if expected == "image":
+        if actual == "pdf":
+            return "pdf"
+        if actual != "image":
+            raise ReaderError(path, f"not a valid {ext} image (no PNG, JPEG or TIFF header)")
+        return "image"
     if expected == "pdf":
         if actual != "pdf":
             raise ReaderError(path, "not a valid PDF file (no %PDF header)")
