@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import detect
-from .base import MAX_FILE_BYTES, NOT_WRAPPED, Document, ReaderError
+from .base import MAX_FILE_BYTES, NOT_WRAPPED, Document, ReaderError, package_error
 
 __all__ = ["Document", "ReaderError", "read_document", "SUPPORTED_EXTENSIONS"]
 
@@ -34,6 +34,8 @@ def read_document(path: str | Path) -> Document:
     except NOT_WRAPPED:
         raise
     except Exception as exc:  # a parser bug on odd input must still be one clear line
+        if fmt in ("docx", "xlsx"):
+            raise package_error(path, fmt, exc) from None
         raise ReaderError(path, f"cannot read {fmt}: {type(exc).__name__}: {exc}") from None
 
 

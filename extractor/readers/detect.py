@@ -41,6 +41,9 @@ def detect_format(path: Path) -> str:
                                     f"{ext}; rename it to .doc to convert it")
         if actual == "pdf":
             raise ReaderError(path, f"is a PDF file named as {ext}")
+        if actual == "unsupported-zip":
+            raise ReaderError(path, f"damaged or unsupported {ext} file (its zip package needs a "
+                                    "zip feature or version Python cannot read)")
         if actual == "broken-zip":
             raise ReaderError(path, f"not a valid {ext} file (damaged or truncated zip package)")
         if actual == "zip":
@@ -73,8 +76,10 @@ def _zip_format(path: Path) -> str | None:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         return "broken-zip"
+    except NotImplementedError:  # "zip file version 17.2": a damaged header or an odd zip tool
+        return "unsupported-zip"
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:

@@ -44,6 +44,6 @@ def _frames(path: Path) -> list:
         return ocr.read_image_pages(path)
     except Image.DecompressionBombError as exc:
         raise ReaderError(path, f"image too large: {exc}") from None
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+    except Exception as exc:  # noqa: BLE001 - Pillow's decoders raise many kinds on bad data
         raise ReaderError(path, f"damaged or unsupported image: {type(exc).__name__}: {exc}") \
             from None

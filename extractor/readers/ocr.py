@@ -290,26 +290,32 @@ def _column_of(box: TextBox, cols: list[tuple[float, float]]) -> int:
 
 
 def table_rows(rows: list[list[TextBox]]) -> list[list[str]]:
-    """Rows of cell texts of one table; a wrapped first-column-less line joins the row above."""
+    """Rows of cell texts of one table; a line wrapped inside a cell joins the row above."""
     cols = columns(rows)
     out: list[list[str]] = []
+    previous: list[TextBox] | None = None
     for row in rows:
         cells = [""] * len(cols)
         for box in row:
             i = _column_of(box, cols)
             cells[i] += box.text
-        if out and not cells[0] and _is_continuation(out[-1], cells):
+        if out and previous is not None and _is_continuation(out[-1], cells, previous, row):
             out[-1] = [a + b for a, b in zip(out[-1], cells)]
         else:
             out.append(cells)
+        previous = row
     return out
 
 
-def _is_continuation(above: list[str], cells: list[str]) -> bool:
-    """A row holding text only in columns whose text above looks unfinished (no number end)."""
+def _is_continuation(above: list[str], cells: list[str], above_boxes: list[TextBox],
+                     boxes: list[TextBox]) -> bool:
+    """A wrapped cell line: close under the row above (less than half a line height apart),
+    filling few columns, each under a cell whose text does not end with a number or unit."""
+    height = statistics.median(b.height for b in boxes)
+    gap = min(b.top for b in boxes) - max(b.bottom for b in above_boxes)
     filled = [i for i, text in enumerate(cells) if text]
-    return bool(filled) and len(filled) < len(cells) / 2 and all(
-        above[i] and not re.search(r"[\d%分元人个次]$", above[i]) for i in filled)
+    return gap < 0.5 * height and bool(filled) and len(filled) < len(cells) / 2 + 0.5 and all(
+        above[i] and not re.search(r"[\d%％]\S{0,2}$", above[i]) for i in filled)
 
 
 def layout(page: OcrPage, boxes: list[TextBox]) -> None:
@@ -350,22 +356,40 @@ def _join_row(row: list[TextBox]) -> TextBox:
 
 # -- OCR confusions in numbers ------------------------------------------------------------------
 
-LOOKALIKE_DIGITS = {"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "丨": "1"}
-_LOOK = "OoDlI|丨"
-# a lookalike letter inside a digit run, or starting one that goes on with digits, is a digit,
-# unless a Latin letter touches the run (a code such as "GB50O", "ISO9001" stays as it is)
-INSIDE_NUMBER = re.compile(rf"(?<![A-Za-z])(?:(?<=\d)[{_LOOK}]+(?=[\d.]|\d)|[{_LOOK}](?=\d))"
-                           rf"(?![A-Za-z])")
-NUMBER_AROUND = re.compile(rf"[A-Za-z]?[\d{_LOOK}.,，]*[{_LOOK}][\d{_LOOK}.,，]*[A-Za-z]?")
+LOOKALIKE_DIGITS = {"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "丨": "1"}
+# a run of digits, decimal points and letters a recogniser confuses with digits
+NUMBER_RUN = re.compile(r"[\dOolI|丨.]+")
+LATIN = re.compile(r"[A-Za-z]")
+PERCENT = "%％"
 # "94，63%": a full-width comma inside a number with one or two digits after it and a % or a
-# money/quantity unit after those, is a misread decimal point (a thousands comma has 3 digits)
+# unit after those is a misread decimal point (a thousands comma has three digits after it)
 COMMA_DECIMAL = re.compile(r"(?<![\d,，])(\d{1,3})，(\d{1,2})(?=\s*(?:%|％|万|亿|元|分|个|人|次))")
 COMMA_AMBIGUOUS = re.compile(r"\d，\d{3}(?!\d)")
+
+
+def _fix_run(run: str, after: str) -> tuple[str, bool]:
+    """The run with its lookalike letters made digits, and whether a doubt remains.
+
+    A lookalike between digits, or before the first digit, is a digit; one after the last digit
+    only before a % sign (else "3D", "5l" may be what was printed: a doubt is reported).
+    """
+    digits = [i for i, ch in enumerate(run) if ch.isdigit()]
+    out, doubt = [], False
+    for i, ch in enumerate(run):
+        if ch not in LOOKALIKE_DIGITS:
+            out.append(ch)
+        elif i < digits[-1] or after in PERCENT:
+            out.append(LOOKALIKE_DIGITS[ch])
+        else:
+            out.append(ch)
+            doubt = True
+    return "".join(out), doubt
 
 
 def digit_fixes(text: str) -> tuple[str, list[str]]:
     """Fix lookalike letters in numbers and misread decimal commas; notes for each fix/doubt.
 
+    A run touching another Latin letter is a code ("GB5O596", "ISO14001") and is left alone.
     Every fix replaces one character by one, so offsets into the line are kept.
 
     >>> digit_fixes("收入1O5.3万元，完成率l00%")
@@ -377,20 +401,22 @@ def digit_fixes(text: str) -> tuple[str, list[str]]:
     """
     notes: list[str] = []
 
-    def letters(match: re.Match) -> str:
-        return "".join(LOOKALIKE_DIGITS[ch] for ch in match.group())
-
-    def fix_token(match: re.Match) -> str:
-        token = match.group()
-        if token[:1].isalpha() and token[0] not in _LOOK or token[-1:].isalpha() \
-                and token[-1] not in _LOOK:
-            return token  # a letter other than a lookalike touches it: a code, not a number
-        new = INSIDE_NUMBER.sub(letters, token)
-        if new != token:
-            notes.append(f"OCR read {token!r} as {new!r}")
+    def fix(match: re.Match) -> str:
+        run = match.group()
+        before = text[match.start() - 1:match.start()]
+        after = text[match.end():match.end() + 1]
+        if not any(ch.isdigit() for ch in run) or not any(ch in LOOKALIKE_DIGITS for ch in run) \
+                or LATIN.match(before or " ") or LATIN.match(after or " "):
+            return run
+        new, doubt = _fix_run(run, after)
+        if new != run:
+            notes.append(f"OCR read {run!r} as {new!r}")
+        if doubt:
+            notes.append(f"OCR read {run + after!r}: a letter after the digits, or a digit "
+                         "misread; left as written")
         return new
 
-    text = NUMBER_AROUND.sub(fix_token, text)
+    text = NUMBER_RUN.sub(fix, text)
 
     def comma(match: re.Match) -> str:
         new = f"{match.group(1)}.{match.group(2)}"
