@@ -144,6 +144,7 @@ def init_worker(pattern_dirs: Sequence[str] = (), starts=None, ocr_threads: int 
     _STARTS = starts
     if ocr_threads:
         os.environ[OCR_THREADS_ENV] = str(ocr_threads)
+    os.environ["PERFX_OCR_PROGRESS"] = "0"  # the run reports per file; no per-page lines
     if starts is not None:
         from .timeout import on_grant
         on_grant(_heartbeat)

@@ -211,7 +211,8 @@ def _scanned_image(tmp_path: Path):
 
 
 def _mixed_pdf(tmp_path: Path, scanned_page) -> Path:
-    """Page 1 text, page 2 an image only (``scanned_page``, or a grey box), page 3 text."""
+    """Page 1 text, page 2 a page image (``scanned_page``, or a tiny picture stretched over
+    the page) with only a page number in its text layer, page 3 text."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen.canvas import Canvas
@@ -220,13 +221,15 @@ def _mixed_pdf(tmp_path: Path, scanned_page) -> Path:
     c = Canvas(str(path), pagesize=A4, invariant=1)
     for page, lines in ((1, TEXT_PAGE_1), (2, None), (3, TEXT_PAGE_3)):
         if lines is None:
+            buffer = io.BytesIO()
             if scanned_page is None:
-                c.rect(72, 600, 300, 100, fill=1)
+                buffer.write(build._tiny_png())
             else:
-                buffer = io.BytesIO()
                 scanned_page.save(buffer, "JPEG", quality=70)
-                buffer.seek(0)
-                c.drawImage(ImageReader(buffer), 0, 0, width=A4[0], height=A4[1])
+            buffer.seek(0)
+            c.drawImage(ImageReader(buffer), 0, 0, width=A4[0], height=A4[1])
+            c.setFont(build.CJK_FONT, 9)
+            c.drawCentredString(A4[0] / 2, 20, "- 2 -")  # a page number added over the scan
         else:
             w = build._Writer(c, A4[1])
             for line in lines:

@@ -39,6 +39,7 @@ IMAGE_DPI = 200  # an image file without a DPI tag is taken as a 200 dpi scan
 LOW_CONFIDENCE = 0.9  # a figure on a line recognised with less than this gets a warning
 TABLE_GAP = 2.0  # boxes on one row farther apart than this many line heights are table cells
 THREADS_ENV = "PERFX_OCR_THREADS"  # onnxruntime threads per process (set by perfx ingest)
+PROGRESS_ENV = "PERFX_OCR_PROGRESS"
 SECONDS_PER_PAGE = 60.0  # time a file's limit grows by for each page it OCRs
 
 
@@ -160,8 +161,10 @@ def ocr_image(image, number: int, scale: float) -> OcrPage:
 
 
 def progress(message: str) -> None:
-    """One line of progress on stderr (for long OCR files)."""
-    print(f"perfx: {message}", file=sys.stderr, flush=True)
+    """One line of progress on stderr (for long OCR files); PERFX_OCR_PROGRESS=0 silences it
+    (perfx ingest's workers, whose run has its own progress)."""
+    if os.environ.get(PROGRESS_ENV, "1") != "0":
+        print(f"perfx: {message}", file=sys.stderr, flush=True)
 
 
 def ocr_pages(path: Path, images: Sequence[tuple[int, Callable[[], Any], float]],
@@ -174,6 +177,51 @@ def ocr_pages(path: Path, images: Sequence[tuple[int, Callable[[], Any], float]]
         progress(f"{path.name}: OCR page {number} of {total} ({done}/{len(images)} scanned)")
         pages.append(ocr_image(load(), number, scale))
     return pages
+
+
+FEW_CHARS = 20  # a page with fewer text-layer characters than this may still be a scan
+IMAGE_SHARE = 0.5  # ... when images cover at least this share of it (a stamp, a page number)
+
+
+def scanned_pages(path: Path, chars: Sequence[int]) -> list[int]:
+    """Indexes of the pages without a usable text layer, given each page's character count.
+
+    No characters at all, or a few (a page number or stamp text added over a scan) on a page
+    mostly covered by images.
+    """
+    empty = [i for i, count in enumerate(chars) if not count]
+    few = [i for i, count in enumerate(chars) if 0 < count < FEW_CHARS]
+    if few:
+        covered = image_cover(path, few)
+        empty = sorted(empty + [i for i in few if covered.get(i, 0.0) >= IMAGE_SHARE])
+    return empty
+
+
+def image_cover(path: Path, indexes: Sequence[int]) -> dict[int, float]:
+    """Share of each page's area covered by image objects (pypdfium2); {} when it cannot tell."""
+    try:
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as pdfium_c
+        pdf = pdfium.PdfDocument(str(path))
+    except Exception:  # noqa: BLE001 - no renderer, or it cannot open the file
+        return {}
+    shares = {}
+    try:
+        for i in indexes:
+            page = pdf[i]
+            width, height = page.get_size()
+            area = 0.0
+            for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
+                left, bottom, right, top = image.get_bounds()
+                area += max(0.0, min(right, width) - max(left, 0.0)) * \
+                    max(0.0, min(top, height) - max(bottom, 0.0))
+            shares[i] = area / (width * height) if width and height else 0.0
+            page.close()
+    except Exception:  # noqa: BLE001 - a damaged page: keep its text layer
+        pass
+    finally:
+        pdf.close()
+    return shares
 
 
 def read_pdf_pages(path: Path, numbers: list[int], total: int, warnings: list[str],

@@ -116,7 +116,7 @@ def _ocr_hook(path: Path, pages: list[PageData], warnings: list[str]):
     Returns the OCR pages, or None when there are none or the OCR extra is missing (then a
     warning names the pages; a file with no text layer at all is refused as needing OCR).
     """
-    scanned = [i for i, page in enumerate(pages) if not page.chars]
+    scanned = ocr.scanned_pages(path, [page.chars for page in pages])
     if not scanned:
         return None
     result = ocr.read_pdf_pages(path, [pages[i].number for i in scanned], len(pages), warnings,
