@@ -162,10 +162,10 @@ def ocr_threads_per_worker(workers: int) -> int:
     return max(1, cores // max(1, workers))
 
 
-def _heartbeat() -> None:
-    """Tell the watchdog that the current task was granted more time (it restarts its clock)."""
+def _heartbeat(seconds: float) -> None:
+    """Tell the watchdog that the current task was granted ``seconds`` more (an OCR page)."""
     if _STARTS is not None and _TICKET is not None:
-        _STARTS.put(_TICKET)
+        _STARTS.put((_TICKET, seconds))
 
 
 def _run_task(work: Callable, path: str, timeout: Optional[float], ticket: int) -> dict:
@@ -327,16 +327,23 @@ def run_local(tasks: list[Task], on_result: OnResult, *, workers: int,
 
     def note_starts() -> None:
         begun = set()
+        granted: dict[int, float] = {}  # ticket -> seconds more, one grant per OCR page
         while True:
             try:
-                begun.add(starts.get_nowait())
+                item = starts.get_nowait()
             except (queue.Empty, OSError, ValueError, EOFError):
                 break
-        if begun:
+            if isinstance(item, tuple):
+                granted[item[0]] = granted.get(item[0], 0.0) + item[1]
+            else:
+                begun.add(item)
+        if begun or granted:
             now = time.monotonic()
             for entry in inflight.values():
-                if entry[3] in begun:  # started, or granted more time (an OCR page)
+                if entry[1] is None and entry[3] in begun:
                     entry[1] = now
+                if entry[1] is not None and entry[3] in granted:
+                    entry[1] += granted[entry[3]]  # its deadline moves as the worker's does
 
     try:
         while pending or suspects or inflight:

@@ -32,11 +32,11 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-_HEARTBEATS: list[Callable[[], None]] = []
+_HEARTBEATS: list[Callable[[float], None]] = []
 
 
-def on_grant(hook: Callable[[], None]) -> None:
-    """Call ``hook`` whenever a long step is granted more time (perfx ingest's watchdog)."""
+def on_grant(hook: Callable[[float], None]) -> None:
+    """Call ``hook(seconds)`` whenever a long step is granted more time (ingest's watchdog)."""
     _HEARTBEATS.append(hook)
 
 
@@ -51,4 +51,4 @@ def grant(seconds: float) -> None:
         if remaining > 0:
             signal.setitimer(signal.ITIMER_REAL, remaining + seconds)
     for hook in _HEARTBEATS:
-        hook()
+        hook(seconds)
