@@ -357,10 +357,13 @@ def table_rows(rows: list[list[TextBox]]) -> list[list[str]]:
 
 def _is_continuation(above: list[str], cells: list[str], above_boxes: list[TextBox],
                      boxes: list[TextBox]) -> bool:
-    """A wrapped cell line: close under the row above (less than half a line height apart),
+    """Part of the row above: boxes overlapping it vertically (cells centred beside a cell of
+    two lines), or a wrapped cell line close under it (less than half a line height apart)
     filling few columns, each under a cell whose text does not end with a number or unit."""
     height = statistics.median(b.height for b in boxes)
     gap = min(b.top for b in boxes) - max(b.bottom for b in above_boxes)
+    if gap < 0:
+        return True
     filled = [i for i, text in enumerate(cells) if text]
     return gap < 0.5 * height and bool(filled) and len(filled) < len(cells) / 2 + 0.5 and all(
         above[i] and not re.search(r"[\d%％]\S{0,2}$", above[i]) for i in filled)
