@@ -73,6 +73,7 @@ def classify(path: Path) -> str:
         return f"ESCAPED {type(exc).__name__}: {exc}"
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning")  # Pillow on a damaged TIFF tag
 @pytest.mark.parametrize("fmt", list(RUNS))
 def test_mutated_files_are_read_or_refused_by_name(fmt, tmp_path, monkeypatch):
     monkeypatch.setattr(ocr, "available", lambda: True)
