@@ -24,6 +24,7 @@ from .models import (
 )
 from .numerals import plain
 from .readers import Document, read_document
+from .readers.ocr import mark_figures
 from .tables import bare_number_figures, flattened_runs, inline_row_scores
 
 MAX_CAPTION_CHARS = 80  # a caption line above a table (title, unit, 编制单位) is short
@@ -152,6 +153,7 @@ def document_figures(document: Document) -> list[Figure]:
         finder = CellFinder(block) if block.kind == "table" else None
         for raw in own:
             figures.append(to_figure(raw, block, len(figures) + 1, finder))
+    mark_figures(document, figures)  # figures read by OCR say so (issue 12)
     return figures
 
 

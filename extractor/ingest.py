@@ -130,23 +130,47 @@ def warm(pattern_dirs: Sequence[str] = ()) -> None:
     recognizer()
 
 
-def init_worker(pattern_dirs: Sequence[str] = (), starts=None) -> None:
+def init_worker(pattern_dirs: Sequence[str] = (), starts=None, ocr_threads: int = 0) -> None:
     """ProcessPoolExecutor initializer: Ctrl-C goes to the main process only, then warm up.
 
     ``starts`` is a queue on which each task announces that it has begun, so the main
-    process's watchdog times the work itself, not the wait for a (slowly starting) worker.
+    process's watchdog times the work itself, not the wait for a (slowly starting) worker; a
+    task granted more time for an OCR page announces itself again. ``ocr_threads``: ONNX
+    Runtime threads of this worker, so the workers together do not oversubscribe the cores.
     """
     global _STARTS
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _set_parent_death_signal()
     _STARTS = starts
+    if ocr_threads:
+        os.environ[OCR_THREADS_ENV] = str(ocr_threads)
+    os.environ["PERFX_OCR_PROGRESS"] = "0"  # the run reports per file; no per-page lines
+    if starts is not None:
+        from .timeout import on_grant
+        on_grant(_heartbeat)
     warm(pattern_dirs)
 
 
 _STARTS = None
+_TICKET: Optional[int] = None
+OCR_THREADS_ENV = "PERFX_OCR_THREADS"  # read by extractor.readers.ocr
+
+
+def ocr_threads_per_worker(workers: int) -> int:
+    """ONNX Runtime threads for each of ``workers`` processes: the usable cores shared out."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, cores // max(1, workers))
+
+
+def _heartbeat(seconds: float) -> None:
+    """Tell the watchdog that the current task was granted ``seconds`` more (an OCR page)."""
+    if _STARTS is not None and _TICKET is not None:
+        _STARTS.put((_TICKET, seconds))
 
 
 def _run_task(work: Callable, path: str, timeout: Optional[float], ticket: int) -> dict:
+    global _TICKET
+    _TICKET = ticket
     if _STARTS is not None:
         _STARTS.put(ticket)
     return work(path, timeout)
@@ -303,16 +327,23 @@ def run_local(tasks: list[Task], on_result: OnResult, *, workers: int,
 
     def note_starts() -> None:
         begun = set()
+        granted: dict[int, float] = {}  # ticket -> seconds more, one grant per OCR page
         while True:
             try:
-                begun.add(starts.get_nowait())
+                item = starts.get_nowait()
             except (queue.Empty, OSError, ValueError, EOFError):
                 break
-        if begun:
+            if isinstance(item, tuple):
+                granted[item[0]] = granted.get(item[0], 0.0) + item[1]
+            else:
+                begun.add(item)
+        if begun or granted:
             now = time.monotonic()
             for entry in inflight.values():
                 if entry[1] is None and entry[3] in begun:
                     entry[1] = now
+                if entry[1] is not None and entry[3] in granted:
+                    entry[1] += granted[entry[3]]  # its deadline moves as the worker's does
 
     try:
         while pending or suspects or inflight:
@@ -321,7 +352,8 @@ def run_local(tasks: list[Task], on_result: OnResult, *, workers: int,
                 starts = context.Queue() if hard_limit is not None else None
                 pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                            initializer=init_worker,
-                                           initargs=(tuple(pattern_dirs), starts))
+                                           initargs=(tuple(pattern_dirs), starts,
+                                                     ocr_threads_per_worker(workers)))
             broken = False
             if suspects:
                 if not inflight:

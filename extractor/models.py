@@ -72,6 +72,8 @@ class Location(BaseModel):
     section: list[str] = Field(default_factory=list)
     row: Optional[int] = None  # table cell row, when the figure sits in a table
     col: Optional[int] = None
+    ocr: bool = False  # read from a page image by OCR (a scan), not from a text layer
+    confidence: Optional[float] = None  # the OCR recogniser's confidence for the figure's line
 
 
 class Figure(BaseModel):

@@ -89,9 +89,18 @@ def test_encrypted_pdf(tmp_path):
     refused(path, "encrypted PDF: a password is needed")
 
 
-def test_pdf_without_text_layer(tmp_path):
+def test_pdf_without_text_layer(tmp_path, monkeypatch):
+    from extractor.readers import ocr
+    monkeypatch.setattr(ocr, "available", lambda: False)  # as without the OCR extra
     path = build.build_pdf_no_text(tmp_path / "scanned.pdf")
-    refused(path, "no text layer: scanned PDF, needs OCR")
+    message = refused(path, "no text layer: scanned PDF, needs OCR")
+    assert "pip install 'perfx[ocr]'" in message
+
+
+def test_pdf_without_any_text_even_by_ocr(tmp_path):
+    pytest.importorskip("rapidocr_onnxruntime")
+    path = build.build_pdf_no_text(tmp_path / "scanned.pdf")  # shapes only: nothing to read
+    refused(path, "no text layer: scanned PDF, and OCR found no text")
 
 
 def test_truncated_pdf(tmp_path):

@@ -8,12 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import detect
-from .base import MAX_FILE_BYTES, NOT_WRAPPED, Document, ReaderError
+from .base import MAX_FILE_BYTES, NOT_WRAPPED, Document, ReaderError, package_error
 
 __all__ = ["Document", "ReaderError", "read_document", "SUPPORTED_EXTENSIONS"]
 
 SUPPORTED_EXTENSIONS = {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf", ".doc",
-                        ".wps", ".xlsx"}
+                        ".wps", ".xlsx", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 
 def read_document(path: str | Path) -> Document:
@@ -34,6 +34,8 @@ def read_document(path: str | Path) -> Document:
     except NOT_WRAPPED:
         raise
     except Exception as exc:  # a parser bug on odd input must still be one clear line
+        if fmt in ("docx", "xlsx"):
+            raise package_error(path, fmt, exc) from None
         raise ReaderError(path, f"cannot read {fmt}: {type(exc).__name__}: {exc}") from None
 
 
@@ -53,6 +55,9 @@ def _read(path: Path, fmt: str) -> Document:
     if fmt == "xlsx":
         from .xlsx import read_xlsx
         return read_xlsx(path)
+    if fmt == "image":
+        from .image import read_image
+        return read_image(path)
     if fmt in ("doc", "wps"):
         from .legacy import read_legacy
         return read_legacy(path)

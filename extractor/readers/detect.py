@@ -8,8 +8,10 @@ from .base import ReaderError
 
 EXTENSION_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html",
                      ".htm": "html", ".docx": "docx", ".pdf": "pdf", ".doc": "doc",
-                     ".wps": "wps", ".xlsx": "xlsx"}
+                     ".wps": "wps", ".xlsx": "xlsx", ".png": "image", ".jpg": "image",
+                     ".jpeg": "image", ".tif": "image", ".tiff": "image"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
 def detect_format(path: Path) -> str:
@@ -27,6 +29,8 @@ def detect_format(path: Path) -> str:
         actual = _zip_format(path)
     elif head.startswith(OLE_MAGIC):
         actual = "ole"
+    elif head.startswith(IMAGE_MAGIC):
+        actual = "image"
     else:
         actual = None
     if expected in ("docx", "xlsx"):
@@ -37,12 +41,21 @@ def detect_format(path: Path) -> str:
                                     f"{ext}; rename it to .doc to convert it")
         if actual == "pdf":
             raise ReaderError(path, f"is a PDF file named as {ext}")
+        if actual == "unsupported-zip":
+            raise ReaderError(path, f"damaged or unsupported {ext} file (its zip package needs a "
+                                    "zip feature or version Python cannot read)")
         if actual == "broken-zip":
             raise ReaderError(path, f"not a valid {ext} file (damaged or truncated zip package)")
         if actual == "zip":
             raise ReaderError(path, f"not a valid {ext} file (a zip package but not an Office "
                                     "document)")
         raise ReaderError(path, f"not a valid {ext} file (not a zip package)")
+    if expected == "image":
+        if actual == "pdf":
+            return "pdf"
+        if actual != "image":
+            raise ReaderError(path, f"not a valid {ext} image (no PNG, JPEG or TIFF header)")
+        return "image"
     if expected == "pdf":
         if actual != "pdf":
             raise ReaderError(path, "not a valid PDF file (no %PDF header)")
@@ -63,8 +76,10 @@ def _zip_format(path: Path) -> str | None:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         return "broken-zip"
+    except NotImplementedError:  # "zip file version 17.2": a damaged header or an odd zip tool
+        return "unsupported-zip"
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:

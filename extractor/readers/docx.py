@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 
 from ..models import Block
-from .base import NOT_WRAPPED, Document, ReaderError
+from .base import NOT_WRAPPED, Document, ReaderError, package_error
 from .safety import check_package
 from .structure import assign_sections, table_block, text_block
 
@@ -57,7 +57,7 @@ def read_docx(path: Path) -> Document:
     except NOT_WRAPPED:
         raise
     except Exception as exc:  # python-docx / lxml on a damaged package
-        raise ReaderError(path, f"cannot read docx: {type(exc).__name__}: {exc}") from None
+        raise package_error(path, "docx", exc) from None
     if not reader.blocks:
         raise ReaderError(path, "no text: the document body is empty")
     blocks = assign_sections(reader.blocks)

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..models import Block
+from . import ocr
 from .base import NOT_WRAPPED, Document, ReaderError
 from .structure import assign_sections, heading_level, table_block, text_block
 
@@ -93,22 +94,36 @@ def read_pdf(path: Path, engine: str | None = None) -> Document:
     if not pages:
         raise ReaderError(path, "corrupt PDF: no pages" + (" (truncated file)" if truncated
                                                           else ""))
+    unreadable = encrypted or (truncated and not any(page.chars for page in pages))
+    scanned = None if unreadable else _ocr_hook(path, pages, warnings)  # issue 12: OCR
     if not any(page.chars for page in pages):
         if encrypted:
             raise ReaderError(path, "encrypted PDF: no text could be extracted")
         if truncated:
             raise ReaderError(path, "corrupt PDF: truncated file, no text could be read")
-        raise ReaderError(path, "no text layer: scanned PDF, needs OCR")
+        raise ReaderError(path, "no text layer: scanned PDF, and OCR found no text on it")
     if truncated:
         warnings.append("PDF looks truncated (no %%EOF at its end); text may be incomplete")
-    empty = [page.number for page in pages if not page.chars]
-    if empty:
-        warnings.append(f"pages without a text layer (scanned? needs OCR): "
-                        f"{', '.join(map(str, empty))}")
     _drop_running_lines(pages)
-    blocks = _reflow(pages)
-    return Document(path=path, format="pdf", blocks=assign_sections(blocks), pages=len(pages),
-                    warnings=warnings)
+    blocks = assign_sections(_reflow(pages))
+    return Document(path=path, format="pdf", blocks=blocks, pages=len(pages), warnings=warnings,
+                    ocr=ocr.line_spans(blocks, scanned) if scanned else {})
+
+
+def _ocr_hook(path: Path, pages: list[PageData], warnings: list[str]):
+    """Pages without a text layer are rendered and OCR'd in place (readers/ocr.py).
+
+    Returns the OCR pages, or None when there are none or the OCR extra is missing (then a
+    warning names the pages; a file with no text layer at all is refused as needing OCR).
+    """
+    scanned = ocr.scanned_pages(path, [page.chars for page in pages])
+    if not scanned:
+        return None
+    result = ocr.read_pdf_pages(path, [pages[i].number for i in scanned], len(pages), warnings,
+                                every_page=len(scanned) == len(pages))
+    for i, page in zip(scanned, result or []):
+        pages[i] = ocr.to_page_data(page, PageData, Line, MARGIN_SHARE)
+    return result
 
 
 def read_pages(path: Path, engine: str | None = None, truncated: bool | None = None

@@ -26,9 +26,9 @@ def check_package(path: Path, kind: str, main_part: str) -> None:
     """
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise ReaderError(path, f"not a valid .{kind} file (damaged or truncated zip: {exc})") \
-            from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        raise ReaderError(path, f"damaged or unsupported .{kind} file (damaged or truncated "
+                                f"zip: {exc})") from None
     with archive:
         members = archive.infolist()
         if len(members) > MAX_MEMBERS:

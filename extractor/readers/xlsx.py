@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..models import Block
-from .base import NOT_WRAPPED, Document, ReaderError
+from .base import NOT_WRAPPED, Document, ReaderError, package_error
 from .safety import check_package
 from .structure import assign_sections, table_block, text_block
 
@@ -37,7 +37,7 @@ def read_xlsx(path: Path) -> Document:
     except NOT_WRAPPED:
         raise
     except Exception as exc:
-        raise ReaderError(path, f"cannot read xlsx: {type(exc).__name__}: {exc}") from None
+        raise package_error(path, "xlsx", exc) from None
     if not any(block.kind == "table" for block in blocks):
         raise ReaderError(path, "no text: every sheet is empty")
     return Document(path=path, format="xlsx", blocks=assign_sections(blocks), warnings=warnings)
