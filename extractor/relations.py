@@ -370,7 +370,7 @@ def _is_label(cell: str) -> bool:
     return bool(cell) and not re.fullmatch(r"[\d.,，%％\s\-—－万元亿()（）]*", cell)
 
 
-def _texts_from_sentences(figures: list[Figure]) -> dict[int, str]:
+def texts_from_sentences(figures: list[Figure]) -> dict[int, str]:
     """Block texts pieced together from the figures' sentences, at the figures' offsets."""
     texts: dict[int, list[str]] = {}
     for figure in figures:
@@ -393,7 +393,7 @@ def _texts_from_sentences(figures: list[Figure]) -> dict[int, str]:
 def build_relations(figures: list[Figure], blocks: Optional[list[Block]] = None) -> list[Relation]:
     """The relation graph of one report's figures (read blocks when at hand)."""
     texts = ({b.index: fold_width(b.text) for b in blocks} if blocks is not None
-             else _texts_from_sentences(figures))
+             else texts_from_sentences(figures))
     text = _Text(texts, figures)
     lists = _list_relations(text)
     lists += _colon_lists(text, {r.head for r in lists})

@@ -16,7 +16,7 @@ from typing import Optional
 
 from ..models import Figure, Relation, Report
 from ..normalize import fold_width
-from ..relations import build_relations
+from ..relations import build_relations, texts_from_sentences
 
 SENTENCE_END = "。！？!?\n"
 CLAUSE_END = SENTENCE_END + "，,；;：:"
@@ -199,34 +199,13 @@ def _texts_from_document(document) -> dict[int, str]:
     return {block.index: fold_width(block.text) for block in document.blocks}
 
 
-def _texts_from_sentences(report: Report) -> dict[int, str]:
-    """Piece block texts together from figure sentences, at the figures' offsets."""
-    texts: dict[int, list[str]] = {}
-    for figure in report.figures:
-        sentence = figure.sentence or figure.text
-        where = sentence.find(figure.text)
-        if where < 0:
-            sentence, where = figure.text, 0
-        offset = figure.location.start - where
-        if offset < 0:
-            sentence, offset = sentence[-offset:], 0
-        chars = texts.setdefault(figure.location.block, [])
-        needed = offset + len(sentence) + 1
-        if len(chars) < needed:
-            chars.extend("\n" * (needed - len(chars)))
-        for i, ch in enumerate(sentence):
-            if chars[offset + i] == "\n":
-                chars[offset + i] = ch
-    return {block: fold_width("".join(chars)) for block, chars in texts.items()}
-
-
 def build_context(report: Report, document=None) -> Context:
     """The text context of one report: block texts from the read document when the caller has
     it, else pieced together from the figures' own sentences. The source file is never re-read
     from the path stored in the report: what the checker needs travels with the report (its
     figures' sentences and its relation graph) or the document."""
     from_sentences = document is None
-    texts = _texts_from_document(document) if document is not None else _texts_from_sentences(report)
+    texts = _texts_from_document(document) if document is not None else texts_from_sentences(report.figures)
     relations = list(report.relations) or build_relations(
         report.figures, document.blocks if document is not None else None)
     placed = []
