@@ -135,6 +135,8 @@ def _clear() -> None:
     taxonomy.cache_clear()
     _names_by_text.cache_clear()
     _read_phrase.cache_clear()
+    _headings.cache_clear()
+    scope_of.cache_clear()
 
 
 on_change(_clear)
@@ -179,6 +181,7 @@ def _strip_suffixes(text: str) -> tuple[str, str]:
     return text, removed
 
 
+@lru_cache(maxsize=8192)
 def scope_of(text: str) -> Optional[str]:
     """The scope the words of ``text`` give: previous, initial, adjusted, final, budget.
 
@@ -424,7 +427,7 @@ def _without_unit(phrase: str, names: list[str]) -> str:
     return phrase
 
 
-@dataclass
+@dataclass(frozen=True)
 class Heading:
     """The innermost section heading that says something: its reading, text and years."""
     reading: Reading
@@ -451,8 +454,14 @@ def run_in_headings(blocks) -> dict[int, str]:
 def headings_of(figure: Figure, run_in: Optional[str] = None) -> list[Heading]:
     """The figure's section headings, innermost first (a paragraph's run-in heading before
     all); headings that hold figures (a sentence the reader took for a heading) are left out."""
+    return list(_headings(tuple(figure.location.section or ()), run_in))
+
+
+@lru_cache(maxsize=4096)
+def _headings(section: tuple[str, ...], run_in: Optional[str]) -> tuple[Heading, ...]:
+    """headings_of for one section path (figures of a section share it: cached)."""
     out = []
-    for raw in ([run_in] if run_in else []) + list(reversed(list(figure.location.section or []))):
+    for raw in ([run_in] if run_in else []) + list(reversed(section)):
         text = strip_row_label(raw)
         years = tuple(int(y) for y in HEADING_YEAR.findall(text))
         if re.search(r"\d", HEADING_YEAR.sub("", text)):
@@ -461,7 +470,7 @@ def headings_of(figure: Figure, run_in: Optional[str] = None) -> list[Heading]:
         # the whole heading says the stage (部门预算收入: 预算 is in the name itself)
         out.append(Heading(Reading(reading.name, reading.prefix, scope_of(compact(text))),
                            compact(text), years))
-    return out
+    return tuple(out)
 
 
 def _elliptic(reading: Reading, own: str) -> bool:
