@@ -88,9 +88,14 @@ def simplify(text: str) -> str:
     return fold_width(text or "").translate(settings()["_t2s"])
 
 
+@lru_cache(maxsize=16384)
 def compact(text: str) -> str:
-    """Text for matching: simplified, without spaces, punctuation, quotes or brackets."""
+    """Text for matching: simplified, without spaces, punctuation, quotes or brackets (cached:
+    the same labels and headings are compared again and again)."""
     return PUNCT.sub("", simplify(text))
+
+
+on_change(compact.cache_clear)  # simplify reads the label pattern file
 
 
 # ---------------------------------------------------------------------------------------

@@ -92,6 +92,7 @@ class _Text:
         self.blocks = sorted(texts)
         self.by_block: dict[int, list[_Placed]] = {}
         self._start_cache: dict[int, list[int]] = {}
+        self._break_cache: dict[int, list[int]] = {}
         for figure in sorted(figures, key=lambda f: (f.location.block, f.location.start)):
             text = texts.get(figure.location.block, "")
             start, end = figure.location.start, figure.location.end
@@ -111,8 +112,18 @@ class _Text:
 
     def clause_left(self, item: _Placed) -> str:
         text = self.texts.get(item.block, "")
-        start = max(text.rfind(ch, 0, item.start) for ch in CLAUSE_END) + 1
+        breaks = self._clause_breaks(item.block)
+        at = bisect_left(breaks, item.start)
+        start = breaks[at - 1] + 1 if at else 0
         return text[start:item.start]
+
+    def _clause_breaks(self, block: int) -> list[int]:
+        """Offsets of the clause-ending marks of a block's text, in order (cached per block)."""
+        breaks = self._break_cache.get(block)
+        if breaks is None:
+            text = self.texts.get(block, "")
+            breaks = self._break_cache[block] = [i for i, ch in enumerate(text) if ch in CLAUSE_END]
+        return breaks
 
     def _starts(self, block: int) -> list[int]:
         starts = self._start_cache.get(block)
