@@ -102,6 +102,7 @@ class Recognizer:
         number = f"(?:{arabic}|{chinese})"
         self.pre_words = dict(qualifiers["before"])
         self.post_words = dict(qualifiers["after"])
+        self.cell_marks = {str(k): str(v) for k, v in (qualifiers.get("cell_marks") or {}).items()}
         pre = _alternation(list(self.pre_words))
         post = _alternation([w for w in self.post_words if w not in ("余", "多")])
         sep = _alternation(qualifiers["range_separators"])
@@ -177,6 +178,25 @@ class Recognizer:
         return RawFigure(start=offset, end=offset + len(folded), text=text[offset:offset + len(folded)],
                          value=value, unit=unit, kind=kind, normalized_value=normalized,
                          normalized_unit=norm_unit)
+
+    def find_with_unit_cell(self, text: str, unit_cell: str, mark_cell: str = "") -> Optional[RawFigure]:
+        """A cell holding only a number whose unit is the next cell of its row (an indicator
+        row's 度量单位: ``≥ | 95 | % | 98%``, ``735 | 人次``): a figure of that unit's kind,
+        its text the number alone. None when the next cell is not exactly a unit form.
+        A bound mark in the cell before (指标性质 ``≧``) is the figure's qualifier: a target."""
+        folded = fold_width(text).strip()
+        unit = self.units.get(re.sub(r"\s+", "", fold_width(unit_cell)))
+        if unit is None or not re.fullmatch(r"-?\d+(?:\.\d+)?", folded):
+            return None
+        value = Decimal(folded)
+        if unit.only_small_number and (value >= 100 or "." in folded):
+            return None
+        offset = fold_width(text).index(folded)
+        kind, norm_unit, factor, _delta = self._kind(unit, "", folded, 0)
+        mark = self.cell_marks.get(fold_width(mark_cell).strip())
+        return RawFigure(start=offset, end=offset + len(folded), text=text[offset:offset + len(folded)],
+                         value=value, unit=unit.form, kind=kind, normalized_value=value * factor,
+                         normalized_unit=norm_unit, approx=mark is not None, qualifier=mark)
 
     def indicator_value_kind(self, column: str, row_name: str) -> Optional[str]:
         """The kind of a bare number under an indicator value column (年度指标值, 实际完成值):
