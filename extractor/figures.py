@@ -127,6 +127,7 @@ class Recognizer:
         self.indicator_value_column = re.compile(f"(?:{_alternation(value_forms)})$") \
             if value_forms else re.compile(r"(?!)")
         self.rate_name_endings = tuple(str(w) for w in selfeval.get("rate_name_endings", []))
+        self.total_score_rows = frozenset(str(w) for w in selfeval.get("total_score_rows", []))
         self.size_gap = int(dimensions.get("max_gap", 12))
         self.list_number = re.compile(rf"({arabic})\s?(?:{_alternation(self.list_seps)})\s?$")
         # one pass finds every blocker, overlapping ones included: a lookahead at each position
@@ -155,7 +156,8 @@ class Recognizer:
 
         ``column`` is the cell's own column header and ``row_name`` the last name cell of
         its row: under an indicator value column (年度指标值, 实际完成值) the number is a
-        percentage when the indicator is a rate (工程完工率 100), else kind other.
+        percentage when the indicator is a rate (工程完工率 100), else kind other; in a total
+        score row (总分, patterns/selfeval.yaml) it is a score.
         """
         folded = fold_width(text).strip()
         if not re.fullmatch(r"-?\d+(?:\.\d+)?", folded):
@@ -167,8 +169,8 @@ class Recognizer:
             kind, unit, normalized, norm_unit = "rate", "", value * Decimal("0.01"), ""
         elif value_kind == "other":
             kind, unit, normalized, norm_unit = "other", "", value, ""
-        elif TABLE_SCORE_HEADERS.search(header):
-            kind, unit, normalized, norm_unit = "score", "", value, "分"
+        elif TABLE_SCORE_HEADERS.search(header) or re.sub(r"\s+", "", row_name) in self.total_score_rows:
+            kind, unit, normalized, norm_unit = "score", "", value, "分"  # 总分 | 100 | 96
         elif TABLE_MONEY_HEADERS.search(header) and "率" not in header[-8:]:
             unit_match = re.search(r"亿元|億元|万元|萬元|千元", header)
             factor = self.units[unit_match.group()].factor if unit_match else Decimal(1)

@@ -24,3 +24,7 @@ def test_unit_cell(case, tmp_path):
     assert [[t, u, k, Decimal(str(n)), q] for t, u, k, n, q in got] == expected
     for text in case.get("no_metric", []):
         assert all(f.metric is None for f in report.figures if f.text == text)
+    for text in case.get("scores", []):
+        assert [f.kind for f in report.figures if f.text == text] == ["score"]
+    for text in case.get("not_scores", []):
+        assert all(f.kind != "score" for f in report.figures if f.text == text)
