@@ -143,6 +143,7 @@ class Recognizer:
         for match in self.pattern.finditer(folded):
             figure = self._build(match, folded, text, blocked)
             if figure is None:
+                figures.extend(self._descending_range(match, folded, text, blocked))
                 continue
             figures.extend(self._shared_unit_list(figure, folded, text, figures))
             figures.append(figure)
@@ -291,6 +292,28 @@ class Recognizer:
         if delta:
             figure.extra["delta"] = True
         return figure
+
+    def _descending_range(self, m: re.Match, folded: str, text: str, blocked: list) -> list[RawFigure]:
+        """A band written high to low (score bands: 100-80%, 80-60%): two figures, the bound
+        after the dash with its unit and the one before it sharing that unit. An ascending
+        range (5-8%) is one figure with low and high (see ``_build``)."""
+        if not m.group("num2") or m.group("pct"):
+            return []
+        first, second = self._number(m.group("num")), self._number(m.group("num2"))
+        if first is None or second is None or second >= first:
+            return []
+        tail_match = self.pattern.match(folded, m.start("num2"))
+        tail = self._build(tail_match, folded, text, blocked) if tail_match else None
+        if tail is None or tail.unit not in self.units and tail.unit != "百分之":
+            return []
+        ratio = tail.normalized_value / tail.value if tail.value else self.units[tail.unit].factor
+        s, e = m.span("num")
+        if any(bs < e and s < be for bs, be in blocked):
+            return [tail]
+        head = RawFigure(start=s, end=e, text=text[s:e], value=first, unit=tail.unit, kind=tail.kind,
+                         normalized_value=first * ratio,
+                         normalized_unit=tail.normalized_unit, extra={"shared_unit": True})
+        return [head, tail]
 
     def _kind(self, unit: Optional[Unit], scale_text: str, folded: str, start: int):
         """kind, normalized unit, factor, is-delta for a unit (None: a bare 万/亿)."""
