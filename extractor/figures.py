@@ -129,6 +129,10 @@ class Recognizer:
         self.rate_name_endings = tuple(str(w) for w in selfeval.get("rate_name_endings", []))
         self.total_score_rows = frozenset(str(w) for w in selfeval.get("total_score_rows", []))
         self.size_gap = int(dimensions.get("max_gap", 12))
+        heads = [str(w) for w in qualifiers.get("comparison_heads", [])]
+        changes = _alternation([w for _, w in self.direction_words])
+        self.compared_base = re.compile(rf"(?:{_alternation(heads)})\s?({arabic})\s?(?=(?:{changes}))") \
+            if heads else re.compile(r"(?!)")
         self.list_number = re.compile(rf"({arabic})\s?(?:{_alternation(self.list_seps)})\s?$")
         # one pass finds every blocker, overlapping ones included: a lookahead at each position
         self.blocker = re.compile("(?=(" + "|".join(f"(?:{item['pattern']})" for group in not_figures.values()
@@ -147,6 +151,7 @@ class Recognizer:
                 continue
             figures.extend(self._shared_unit_list(figure, folded, text, figures))
             figures.append(figure)
+        figures = self._compared_bases(figures, folded, text)
         if any(op in folded for op in self.dimension_operators):
             figures = self._with_dimensions(figures, folded, text)
         return figures
@@ -292,6 +297,24 @@ class Recognizer:
         if delta:
             figure.extra["delta"] = True
         return figure
+
+    def _compared_bases(self, figures: list[RawFigure], folded: str, text: str) -> list[RawFigure]:
+        """A comparison's base written bare, its change right after it with a unit
+        (较上年2.08减少0.03万元): the base shares the change's unit."""
+        added: list[RawFigure] = []
+        for m in self.compared_base.finditer(folded):
+            s, e = m.span(1)
+            if any(f.start < e and s < f.end for f in figures):
+                continue
+            change = next((f for f in figures if f.start >= e), None)
+            if change is None or not change.unit or change.value == 0 or change.kind == "rate" \
+                    or change.start - e > 4 or change.extra.get("delta"):
+                continue
+            value = Decimal(m.group(1).replace(",", ""))
+            added.append(RawFigure(start=s, end=e, text=text[s:e], value=value, unit=change.unit,
+                                   kind=change.kind, normalized_value=value * change.normalized_value / change.value,
+                                   normalized_unit=change.normalized_unit, extra={"shared_unit": True}))
+        return sorted(figures + added, key=lambda f: f.start) if added else figures
 
     def _descending_range(self, m: re.Match, folded: str, text: str, blocked: list) -> list[RawFigure]:
         """A band written high to low (score bands: 100-80%, 80-60%): two figures, the bound
