@@ -91,6 +91,7 @@ class Recognizer:
                     unit_parts.append((form, re.escape(form) + lookahead))
         unit_parts.sort(key=lambda part: len(part[0]), reverse=True)
         unit_re = "|".join(part for _, part in unit_parts)
+        self.unit_start = re.compile(f"(?:{unit_re})")
         cn_chars = re.escape(numerals["chinese_chars"])
         self.cn_digits = set(numerals["chinese_digits"])
         self.article_exempt = set(numerals.get("article_exempt_units", []))
@@ -186,6 +187,12 @@ class Recognizer:
         return RawFigure(start=offset, end=offset + len(folded), text=text[offset:offset + len(folded)],
                          value=value, unit=unit, kind=kind, normalized_value=normalized,
                          normalized_unit=norm_unit)
+
+    def unit_split(self, line: str, following: str) -> bool:
+        """A line ending in a number and the next line starting with a unit (…减少91.91 /
+        万元，下降…): one figure parted by a line break."""
+        end = fold_width(line).rstrip()
+        return bool(end) and end[-1].isdigit() and self.unit_start.match(fold_width(following).lstrip()) is not None
 
     def find_with_unit_cell(self, text: str, unit_cell: str, mark_cell: str = "") -> Optional[RawFigure]:
         """A cell holding only a number whose unit is the next cell of its row (an indicator
