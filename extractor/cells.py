@@ -467,6 +467,11 @@ class RaggedCells:
     def figure(self, cell: Cell) -> Optional[RawFigure]:
         """The figure a bare-number cell holds, or None; an amount under headers that name
         no unit is in the prose's unit for the table's amounts."""
+        beside = {c.col: c.text for c in self.rows.get(cell.row, [])}
+        with_unit = recognizer().find_with_unit_cell(cell.text, beside.get(cell.col + 1, ""),
+                                                     beside.get(cell.col - 1, ""))
+        if with_unit is not None:
+            return with_unit
         header = self.header(cell.row, cell.col)
         found = recognizer().find_bare_cell(cell.text, header, self.column(cell.row, cell.col),
                                             self.row_name(cell.row, cell.col))

@@ -91,6 +91,7 @@ class Recognizer:
                     unit_parts.append((form, re.escape(form) + lookahead))
         unit_parts.sort(key=lambda part: len(part[0]), reverse=True)
         unit_re = "|".join(part for _, part in unit_parts)
+        self.unit_start = re.compile(f"(?:{unit_re})")
         cn_chars = re.escape(numerals["chinese_chars"])
         self.cn_digits = set(numerals["chinese_digits"])
         self.article_exempt = set(numerals.get("article_exempt_units", []))
@@ -102,6 +103,7 @@ class Recognizer:
         number = f"(?:{arabic}|{chinese})"
         self.pre_words = dict(qualifiers["before"])
         self.post_words = dict(qualifiers["after"])
+        self.cell_marks = {str(k): str(v) for k, v in (qualifiers.get("cell_marks") or {}).items()}
         pre = _alternation(list(self.pre_words))
         post = _alternation([w for w in self.post_words if w not in ("余", "多")])
         sep = _alternation(qualifiers["range_separators"])
@@ -126,7 +128,12 @@ class Recognizer:
         self.indicator_value_column = re.compile(f"(?:{_alternation(value_forms)})$") \
             if value_forms else re.compile(r"(?!)")
         self.rate_name_endings = tuple(str(w) for w in selfeval.get("rate_name_endings", []))
+        self.total_score_rows = frozenset(str(w) for w in selfeval.get("total_score_rows", []))
         self.size_gap = int(dimensions.get("max_gap", 12))
+        heads = [str(w) for w in qualifiers.get("comparison_heads", [])]
+        changes = _alternation([w for _, w in self.direction_words])
+        self.compared_base = re.compile(rf"(?:{_alternation(heads)})\s?({arabic})\s?(?=(?:{changes}))") \
+            if heads else re.compile(r"(?!)")
         self.list_number = re.compile(rf"({arabic})\s?(?:{_alternation(self.list_seps)})\s?$")
         # one pass finds every blocker, overlapping ones included: a lookahead at each position
         self.blocker = re.compile("(?=(" + "|".join(f"(?:{item['pattern']})" for group in not_figures.values()
@@ -141,9 +148,11 @@ class Recognizer:
         for match in self.pattern.finditer(folded):
             figure = self._build(match, folded, text, blocked)
             if figure is None:
+                figures.extend(self._descending_range(match, folded, text, blocked))
                 continue
             figures.extend(self._shared_unit_list(figure, folded, text, figures))
             figures.append(figure)
+        figures = self._compared_bases(figures, folded, text)
         if any(op in folded for op in self.dimension_operators):
             figures = self._with_dimensions(figures, folded, text)
         return figures
@@ -154,7 +163,8 @@ class Recognizer:
 
         ``column`` is the cell's own column header and ``row_name`` the last name cell of
         its row: under an indicator value column (年度指标值, 实际完成值) the number is a
-        percentage when the indicator is a rate (工程完工率 100), else kind other.
+        percentage when the indicator is a rate (工程完工率 100), else kind other; in a total
+        score row (总分, patterns/selfeval.yaml) it is a score.
         """
         folded = fold_width(text).strip()
         if not re.fullmatch(r"-?\d+(?:\.\d+)?", folded):
@@ -166,8 +176,8 @@ class Recognizer:
             kind, unit, normalized, norm_unit = "rate", "", value * Decimal("0.01"), ""
         elif value_kind == "other":
             kind, unit, normalized, norm_unit = "other", "", value, ""
-        elif TABLE_SCORE_HEADERS.search(header):
-            kind, unit, normalized, norm_unit = "score", "", value, "分"
+        elif TABLE_SCORE_HEADERS.search(header) or re.sub(r"\s+", "", row_name) in self.total_score_rows:
+            kind, unit, normalized, norm_unit = "score", "", value, "分"  # 总分 | 100 | 96
         elif TABLE_MONEY_HEADERS.search(header) and "率" not in header[-8:]:
             unit_match = re.search(r"亿元|億元|万元|萬元|千元", header)
             factor = self.units[unit_match.group()].factor if unit_match else Decimal(1)
@@ -177,6 +187,31 @@ class Recognizer:
         return RawFigure(start=offset, end=offset + len(folded), text=text[offset:offset + len(folded)],
                          value=value, unit=unit, kind=kind, normalized_value=normalized,
                          normalized_unit=norm_unit)
+
+    def unit_split(self, line: str, following: str) -> bool:
+        """A line ending in a number and the next line starting with a unit (…减少91.91 /
+        万元，下降…): one figure parted by a line break."""
+        end = fold_width(line).rstrip()
+        return bool(end) and end[-1].isdigit() and self.unit_start.match(fold_width(following).lstrip()) is not None
+
+    def find_with_unit_cell(self, text: str, unit_cell: str, mark_cell: str = "") -> Optional[RawFigure]:
+        """A cell holding only a number whose unit is the next cell of its row (an indicator
+        row's 度量单位: ``≥ | 95 | % | 98%``, ``735 | 人次``): a figure of that unit's kind,
+        its text the number alone. None when the next cell is not exactly a unit form.
+        A bound mark in the cell before (指标性质 ``≧``) is the figure's qualifier: a target."""
+        folded = fold_width(text).strip()
+        unit = self.units.get(re.sub(r"\s+", "", fold_width(unit_cell)))
+        if unit is None or not re.fullmatch(r"-?\d+(?:\.\d+)?", folded):
+            return None
+        value = Decimal(folded)
+        if unit.only_small_number and (value >= 100 or "." in folded):
+            return None
+        offset = fold_width(text).index(folded)
+        kind, norm_unit, factor, _delta = self._kind(unit, "", folded, 0)
+        mark = self.cell_marks.get(fold_width(mark_cell).strip())
+        return RawFigure(start=offset, end=offset + len(folded), text=text[offset:offset + len(folded)],
+                         value=value, unit=unit.form, kind=kind, normalized_value=value * factor,
+                         normalized_unit=norm_unit, approx=mark is not None, qualifier=mark)
 
     def indicator_value_kind(self, column: str, row_name: str) -> Optional[str]:
         """The kind of a bare number under an indicator value column (年度指标值, 实际完成值):
@@ -269,6 +304,46 @@ class Recognizer:
         if delta:
             figure.extra["delta"] = True
         return figure
+
+    def _compared_bases(self, figures: list[RawFigure], folded: str, text: str) -> list[RawFigure]:
+        """A comparison's base written bare, its change right after it with a unit
+        (较上年2.08减少0.03万元): the base shares the change's unit."""
+        added: list[RawFigure] = []
+        for m in self.compared_base.finditer(folded):
+            s, e = m.span(1)
+            if any(f.start < e and s < f.end for f in figures):
+                continue
+            change = next((f for f in figures if f.start >= e), None)
+            if change is None or not change.unit or change.value == 0 or change.kind == "rate" \
+                    or change.start - e > 4 or change.extra.get("delta"):
+                continue
+            value = Decimal(m.group(1).replace(",", ""))
+            added.append(RawFigure(start=s, end=e, text=text[s:e], value=value, unit=change.unit,
+                                   kind=change.kind, normalized_value=value * change.normalized_value / change.value,
+                                   normalized_unit=change.normalized_unit, extra={"shared_unit": True}))
+        return sorted(figures + added, key=lambda f: f.start) if added else figures
+
+    def _descending_range(self, m: re.Match, folded: str, text: str, blocked: list) -> list[RawFigure]:
+        """A band written high to low (score bands: 100-80%, 80-60%): two figures, the bound
+        after the dash with its unit and the one before it sharing that unit. An ascending
+        range (5-8%) is one figure with low and high (see ``_build``)."""
+        if not m.group("num2") or m.group("pct"):
+            return []
+        first, second = self._number(m.group("num")), self._number(m.group("num2"))
+        if first is None or second is None or second >= first:
+            return []
+        tail_match = self.pattern.match(folded, m.start("num2"))
+        tail = self._build(tail_match, folded, text, blocked) if tail_match else None
+        if tail is None or tail.unit not in self.units and tail.unit != "百分之":
+            return []
+        ratio = tail.normalized_value / tail.value if tail.value else self.units[tail.unit].factor
+        s, e = m.span("num")
+        if any(bs < e and s < be for bs, be in blocked):
+            return [tail]
+        head = RawFigure(start=s, end=e, text=text[s:e], value=first, unit=tail.unit, kind=tail.kind,
+                         normalized_value=first * ratio,
+                         normalized_unit=tail.normalized_unit, extra={"shared_unit": True})
+        return [head, tail]
 
     def _kind(self, unit: Optional[Unit], scale_text: str, folded: str, start: int):
         """kind, normalized unit, factor, is-delta for a unit (None: a bare 万/亿)."""

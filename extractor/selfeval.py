@@ -115,6 +115,8 @@ def _read_cell(kind: str, row_label: str, group: str, column: str, figure: Figur
     if group == "indicator_columns" and column in s.get("actual_columns", ["实际完成值"]):
         if kind == "project" and genre not in s.get("project_indicator_genres", [genre]):
             return None  # one project's table in a department's report
+        if figure.qualifier and figure.qualifier not in figure.text:
+            return None  # ≧ | 95 | %: bounded by the 指标性质 cell, the target, not the actual
         return cell_key(row_label, "", figure, actual_only=True)
     return None
 

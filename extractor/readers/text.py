@@ -9,6 +9,7 @@ import codecs
 import re
 from pathlib import Path
 
+from ..figures import recognizer
 from ..models import Block
 from .base import Document, ReaderError
 from .structure import assign_sections, table_block, text_block
@@ -120,7 +121,10 @@ def text_blocks(lines: list[str], markdown: bool = False) -> tuple[list[Block], 
         if not line:
             continue
         heading = MD_HEADING.match(line) if markdown else None
-        if heading:
+        if not heading and blocks and blocks[-1].kind == "paragraph" and \
+                recognizer().unit_split(blocks[-1].text, line):
+            blocks[-1] = text_block(blocks[-1].text + "\n" + line)  # 91.91 / 万元: one figure
+        elif heading:
             blocks.append(text_block(heading.group(2), level=len(heading.group(1))))
         else:
             blocks.append(text_block(line))
