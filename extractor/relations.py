@@ -30,6 +30,7 @@ from .patterns import load, on_change
 
 SENTENCE_END = "。！？!?\n"
 CLAUSE_END = SENTENCE_END + "，,；;：:"
+CLAUSE_MARK = re.compile(f"[{re.escape(CLAUSE_END)}]")
 MAX_FOLLOWING_BLOCKS = 8  # how far a 其中 list may run over the following paragraphs
 # A list over the following paragraphs is recognised when its items come within this share of
 # the head; whether they match at the written precision is the checker's to judge.
@@ -122,7 +123,7 @@ class _Text:
         breaks = self._break_cache.get(block)
         if breaks is None:
             text = self.texts.get(block, "")
-            breaks = self._break_cache[block] = [i for i, ch in enumerate(text) if ch in CLAUSE_END]
+            breaks = self._break_cache[block] = [m.start() for m in CLAUSE_MARK.finditer(text)]
         return breaks
 
     def _starts(self, block: int) -> list[int]:

@@ -74,7 +74,7 @@ class Context:
         key = (block, marks)
         found = self._break_cache.get(key)
         if found is None:
-            found = [i for i, ch in enumerate(self.text(block)) if ch in marks]
+            found = [m.start() for m in re.finditer(f"[{re.escape(marks)}]", self.text(block))]
             self._break_cache[key] = found
         return found
 

@@ -46,6 +46,9 @@ class Breakdown:
     kind: str  # forward | paren | backward | composition
 
 
+OPENING_PAREN = re.compile(r"[（(]")
+
+
 def _eligible(ctx: Context, item: Placed, role: str, key: str) -> bool:
     return ctx.role(item) == role and unit_key(item.figure) == key
 
@@ -234,9 +237,8 @@ def parenthesised(ctx: Context, out: list[Breakdown]) -> list[Finding]:
         if not items:
             continue
         ends = {p.end for p in items}
-        for pos, ch in enumerate(text):
-            if ch not in "（(":
-                continue
+        for opening in OPENING_PAREN.finditer(text):
+            pos = opening.start()
             back = pos
             while back > 0 and text[back - 1] == " ":
                 back -= 1
