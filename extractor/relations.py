@@ -85,6 +85,17 @@ def family(figure: Figure) -> str:
     return f"{figure.kind}:{figure.normalized.unit}"
 
 
+def figure_span(text: str, figure: Figure) -> Optional[tuple[int, int]]:
+    """Where a figure stands in its (width-folded) block text: its stored offsets when the text
+    there is the figure's, else its first occurrence; None when the text does not hold it."""
+    start, end = figure.location.start, figure.location.end
+    folded = fold_width(figure.text)
+    if text[start:end] == folded:
+        return start, end
+    found = text.find(folded)
+    return (found, found + len(figure.text)) if found >= 0 else None
+
+
 class _Text:
     """Block texts (width-folded) with the figures placed in them."""
 
@@ -95,15 +106,10 @@ class _Text:
         self._start_cache: dict[int, list[int]] = {}
         self._break_cache: dict[int, list[int]] = {}
         for figure in sorted(figures, key=lambda f: (f.location.block, f.location.start)):
-            text = texts.get(figure.location.block, "")
-            start, end = figure.location.start, figure.location.end
-            if text[start:end] != fold_width(figure.text):
-                found = text.find(fold_width(figure.text))
-                if found < 0:
-                    continue
-                start, end = found, found + len(figure.text)
-            self.by_block.setdefault(figure.location.block, []).append(
-                _Placed(figure, figure.location.block, start, end))
+            span = figure_span(texts.get(figure.location.block, ""), figure)
+            if span is not None:
+                self.by_block.setdefault(figure.location.block, []).append(
+                    _Placed(figure, figure.location.block, *span))
 
     def sentence(self, block: int, pos: int) -> tuple[int, int]:
         text = self.texts.get(block, "")

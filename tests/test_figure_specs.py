@@ -1,21 +1,16 @@
 """Runs every spec file in tests/specs/figures: input text -> the figures it must yield."""
 from __future__ import annotations
 
-import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from _reports import spec_cases
 
 from extractor.figures import find_figures
 
-SPEC_DIR = Path(__file__).parent / "specs" / "figures"
-
 
 def _cases():
-    for spec in sorted(SPEC_DIR.glob("*.json")):
-        for number, case in enumerate(json.loads(spec.read_text(encoding="utf-8"))["cases"]):
-            yield pytest.param(case, id=f"{spec.stem}-{number}-{case['text'][:12]}")
+    return [pytest.param(case, id=f"{name}-{case['text'][:12]}") for name, case in spec_cases("figures")]
 
 
 @pytest.mark.parametrize("case", list(_cases()))

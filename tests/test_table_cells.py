@@ -7,23 +7,19 @@ block (or, with ``all_blocks``, of the whole document) must be exactly the liste
 """
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from _reports import spec_cases
 
 from extractor.extract import document_figures
 from extractor.readers import Document
 from extractor.readers.structure import assign_sections, table_block, text_block
 
-SPEC_DIR = Path(__file__).parent / "specs" / "table_cells"
-
 
 def _cases():
-    for spec in sorted(SPEC_DIR.glob("*.json")):
-        for number, case in enumerate(json.loads(spec.read_text(encoding="utf-8"))["cases"]):
-            yield pytest.param(case, id=f"{spec.stem}-{number}")
+    return [pytest.param(case, id=f"{name}") for name, case in spec_cases("table_cells")]
 
 
 @pytest.mark.parametrize("case", list(_cases()))

@@ -16,7 +16,7 @@ from typing import Optional
 
 from ..models import Figure, Relation, Report
 from ..normalize import fold_width
-from ..relations import build_relations, texts_from_sentences
+from ..relations import build_relations, figure_span, texts_from_sentences
 
 SENTENCE_END = "。！？!?\n"
 CLAUSE_END = SENTENCE_END + "，,；;：:"
@@ -211,14 +211,9 @@ def build_context(report: Report, document=None) -> Context:
     placed = []
     ordered = sorted(report.figures, key=lambda f: (f.location.block, f.location.start))
     for index, figure in enumerate(ordered):
-        text = texts.get(figure.location.block, "")
-        start, end = figure.location.start, figure.location.end
-        if text[start:end] != fold_width(figure.text):
-            found = text.find(fold_width(figure.text))
-            if found < 0:
-                continue
-            start, end = found, found + len(figure.text)
-        placed.append(Placed(figure=figure, block=figure.location.block, start=start, end=end,
-                             index=index))
+        span = figure_span(texts.get(figure.location.block, ""), figure)
+        if span is not None:
+            placed.append(Placed(figure=figure, block=figure.location.block, start=span[0], end=span[1],
+                                 index=index))
     return Context(report=report, texts=texts, placed=placed, from_sentences=from_sentences,
                    relations=relations)
