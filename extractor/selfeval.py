@@ -69,7 +69,7 @@ def column_name(text: str) -> Optional[tuple[str, str]]:
 
 def _row_kind(row_label: str) -> str:
     s = settings()
-    name = _norm(row_label).removeprefix("其中")
+    name = re.sub(r"^[^\w]+", "", _norm(row_label)).removeprefix("其中")  # ……总分: elided rows
     for kind, key in (("total_funds", "total_funds_rows"), ("total_score", "total_score_rows"),
                       ("funds", "funds_rows")):
         if name in s["_rows"][key]:
@@ -241,6 +241,8 @@ def _parse_table_block(block: Block, figures: list[Figure], title: str, genre: O
         if row_kind == "total_score":
             score = record_values.get("得分") or next(iter(record_values.values()))
             table["total_score"] = score
+            if record_values.get("得分") and record_values.get("分值"):
+                table["total_weight"] = record_values["分值"]  # 总分 | 100 | … | 96.5
         elif "funds_columns" in groups and (row_kind in ("funds", "total_funds") or
                                             not groups & {"indicator_columns", "goal_columns"}):
             # under a header of funds columns only, every row is funds (其中：基本支出)
@@ -252,15 +254,25 @@ def _parse_table_block(block: Block, figures: list[Figure], title: str, genre: O
             table["indicators"].append(record)
     if not (table["funds"] or table["indicators"] or table["goals"]):
         return False
-    if continues:
+    if continues or _completes(parsed.tables[-1] if parsed.tables else None, table, title):
         first = parsed.tables[-1]
         for part in ("funds", "goals", "indicators"):
             first[part].extend(table[part])
-        first["total_score"] = table["total_score"] or first["total_score"]
+        for total in ("total_score", "total_weight"):
+            if table.get(total) or first.get(total):
+                first[total] = table.get(total) or first.get(total)
     else:
         parsed.tables.append(table)
     parsed.header_for[block.index] = lambda row, col, _n=names: _n.get((row, col))
     return True
+
+
+def _completes(last: Optional[dict], table: dict, title: str) -> bool:
+    """Whether ``table`` is the indicator part of the form ``last`` began: a form whose funds
+    rows came without indicators, then indicators without funds and no title of a new form
+    (the form's goal rows, read as prose, stood between its two parts)."""
+    return (last is not None and bool(last["funds"]) and not last["indicators"]
+            and bool(table["indicators"]) and not table["funds"] and not _titled(title))
 
 
 # ---------------------------------------------------------------------------------------

@@ -200,3 +200,39 @@ def test_xlsx_self_evaluation_table(tmp_path):
     assert table["total_score"]["value"] == "96.5"
     rows = {r["row"]: r for r in table["indicators"]}
     assert rows["培训人次"]["values"]["实际完成值"]["value"] == "620"
+
+
+FORM_IN_TWO_PARTS = """某乡道路养护项目绩效自评表
+项目资金（万元） | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分
+年度资金总额 | 80 | 72 | 10 | 90.00% | 9
+年度总体目标：完成道路养护，保障通行。
+一级指标 | 二级指标 | 三级指标 | 分值 | 年度指标值 | 全年实际值 | 得分
+产出指标 | 数量指标 | 养护里程 | 50 | 30公里 | 31公里 | 50
+效益指标 | 社会效益指标 | 通行条件改善 | 40 | 改善 | 改善 | 38
+总分 | | | 100 | | | 97
+"""
+
+
+def test_a_form_split_by_its_goal_rows_is_one_form_with_both_totals(tmp_path):
+    report = report_of(tmp_path, FORM_IN_TWO_PARTS, "某乡2023年度项目支出绩效自评报告")
+    table = report.self_eval_table
+    assert "more" not in table
+    assert [r["row"] for r in table["funds"]] == ["年度资金总额"]
+    assert [r["row"] for r in table["indicators"]] == ["养护里程", "通行条件改善"]
+    assert (table["total_weight"]["value"], table["total_score"]["value"]) == ("100", "97")
+    assert [f["rule"] for f in report.findings] == []  # 10 + 50 + 40 = 100; 9 + 50 + 38 = 97
+
+
+def test_two_complete_forms_stay_two_forms(tmp_path):
+    second = FORM_IN_TWO_PARTS.replace("某乡道路养护项目", "某乡桥梁维修项目").replace(
+        "年度总体目标：完成道路养护，保障通行。\n", "")
+    report = report_of(tmp_path, second + "\n" + second, "某乡2023年度项目支出绩效自评报告")
+    assert len(report.self_eval_table["more"]) == 1
+
+
+def test_form_total_that_leaves_out_the_funds_row_is_an_error(tmp_path):
+    text = FORM_IN_TWO_PARTS.replace("| 50 | 30公里 | 31公里 | 50", "| 60 | 30公里 | 31公里 | 60")
+    report = report_of(tmp_path, text, "某乡2023年度项目支出绩效自评报告")
+    found = [(f["rule"], f["severity"], f["expected"], f["found"]) for f in report.findings]
+    assert ("PX027", "error", "110", "100") in found  # 分值: 10 + 60 + 40
+    assert ("PX027", "error", "107", "97") in found   # 得分: 9 + 60 + 38

@@ -11,14 +11,14 @@ from typing import Iterable, Optional
 from ..models import Report
 from .context import Context, build_context
 from .explain import explained
-from .families import balance, crossyear, difference, graph, growth, metrics, ratio, sums
+from .families import balance, crossyear, difference, form_totals, graph, growth, metrics, ratio, sums
 from .findings import SEVERITY_ORDER, FigureRef, Finding
 from .rules import Rule, catalogue
 
 __all__ = ["check_report", "check_reports", "merge_cross_year", "check_context", "Finding", "FigureRef", "Rule",
            "catalogue", "has_errors"]
 
-SINGLE_REPORT = (sums, difference, ratio, growth, balance, metrics, graph)  # sums first: ratio reads its breakdowns
+SINGLE_REPORT = (sums, difference, ratio, growth, balance, metrics, graph, form_totals)  # sums first: ratio reads its breakdowns
 
 
 def _tidy(findings: Iterable[Finding]) -> list[Finding]:

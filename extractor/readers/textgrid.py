@@ -619,11 +619,12 @@ def _glued_rows(line: str, start: int, headers: list[str]
             continue
         prose = len(text) > rules["max_name_chars"] or re.search(r"[。；;,，]", text)
         if name is not None and values:
-            row = _split_glued_row(name, values, [kinds[i] for i in slots], headers, slots,
-                                       rows[0] if rows else None)
+            row = _split_glued_row(name, values, [kinds[i] for i in slots], headers, slots, rows)
             if row is not None:
                 rows.append(row)
                 end, name = row_end, None
+                if len(rows) > 1 and _is_total_name(row[0]):
+                    return rows, end, warnings  # a total under its rows closes the table
             elif len(values) < len(slots) and not prose:
                 values.append(text)  # a value written in words inside the row (显著提升)
                 continue
@@ -635,8 +636,7 @@ def _glued_rows(line: str, start: int, headers: list[str]
             return rows, end, warnings
         name, values = (name or "") + text.strip(":：、 "), []
     if name is not None and values:
-        row = _split_glued_row(name, values, [kinds[i] for i in slots], headers, slots,
-                                       rows[0] if rows else None)
+        row = _split_glued_row(name, values, [kinds[i] for i in slots], headers, slots, rows)
         if row is not None:
             rows.append(row)
             end = row_end
@@ -647,11 +647,14 @@ def _glued_rows(line: str, start: int, headers: list[str]
 
 
 def _split_glued_row(name: str, tokens: list[str], kinds: list[str], headers: list[str],
-                     slots: list[int], total: Optional[list[str]] = None) -> Optional[list[str]]:
+                     slots: list[int], above: list[list[str]]) -> Optional[list[str]]:
     """The row's cells (name first, one per header) from its glued value tokens, splitting
     digit runs so the row has one value per value column; None unless exactly one split
-    fits the kinds and the row's arithmetic. A sub-row (其中：…) under a ``total`` row may
-    fill fewer columns (``_split_sub_row``)."""
+    fits the kinds and the row's arithmetic. A sub-row (其中：…) under the first row may
+    fill fewer columns (``_split_sub_row``), and so may a total row (总分, 合计) under the
+    rows ``above`` it (``_split_total_row``)."""
+    if above and _is_total_name(name):
+        return _split_total_row(name, tokens, kinds, slots, above)
     text_values = [t for t in tokens if not re.match(r"\D?\d", t)]
     splits = [s for s in _token_splits(tokens, len(kinds)) if _fits_row(s, kinds)]
     splits = [s for s in splits if _row_arithmetic(s, [headers[i] for i in slots], kinds)]
@@ -661,8 +664,8 @@ def _split_glued_row(name: str, tokens: list[str], kinds: list[str], headers: li
     splits = [s for s, c in zip(splits, cuts) if c == min(cuts, default=0)]
     if len(splits) != 1 and not (text_values and len({tuple(s) for s in splits}) == 1):
         marks = _config()["glued"]["sub_row_marks"]
-        if not splits and total is not None and name.startswith(tuple(marks)):
-            return _split_sub_row(name, tokens, kinds, slots, total)
+        if not splits and above and name.startswith(tuple(marks)):
+            return _split_sub_row(name, tokens, kinds, slots, above[0])
         return None
     cells = [""] * len(headers)
     for value, column in zip(splits[0], slots):
@@ -691,6 +694,53 @@ def _split_sub_row(name: str, tokens: list[str], kinds: list[str], slots: list[i
                 cells[slots[place]] = value
             return [name] + cells
     return None
+
+
+def _is_total_name(name: str) -> bool:
+    """A row named as a table's total (总分, 合计, 总计), leading dots or marks aside."""
+    return re.sub(r"^[^\u4e00-\u9fff]+", "", name) in _config()["glued"]["total_rows"]
+
+
+def _split_total_row(name: str, tokens: list[str], kinds: list[str], slots: list[int],
+                     above: list[list[str]]) -> Optional[list[str]]:
+    """A total row's values (总分 100100) cut into one number per column it totals: a score,
+    money or rate column holding numbers in the rows above (its rate may be left out). Each
+    must fit its column, and a sum no smaller than any number above it (a total is no smaller
+    than its parts). None unless exactly one cut fits."""
+    filled = [i for i, column in enumerate(slots) if kinds[i] in ("score", "money", "rate")
+              and any(_plain_number(row[1 + column]) is not None or value_shape(row[1 + column])
+                      == "pct" for row in above)]
+    summed = [i for i in filled if kinds[i] != "rate"]
+    for columns in dict.fromkeys((tuple(filled), tuple(summed))):
+        found = [split for split in _token_splits(tokens, len(columns))
+                 if all(_fits_total(v, kinds[i], [row[1 + slots[i]] for row in above])
+                        for v, i in zip(split, columns))]
+        if len(found) > 1:
+            return None
+        if found:
+            cells = [""] * (len(above[0]) - 1)
+            for value, i in zip(found[0], columns):
+                cells[slots[i]] = value
+            return [name] + cells
+    return None
+
+
+def _fits_total(value: str, kind: str, cells_above: list[str]) -> bool:
+    """A total row's value under a column of ``kind``: a rate a percentage, a sum a number
+    no smaller than any number above it and written to no more places than they are."""
+    if not fits(value_shape(value) or "word", kind, value):
+        return False
+    if kind == "rate":
+        return value_shape(value) == "pct"
+    number = _plain_number(value)
+    return number is not None and all(number >= (_plain_number(c) or 0.0) for c in cells_above) \
+        and _places(value) <= max(_places(c) for c in cells_above)
+
+
+def _places(cell: str) -> int:
+    """Decimal places a number cell is written to (0 for words and whole numbers)."""
+    match = re.search(r"\.(\d+)", cell)
+    return len(match.group(1)) if match and value_shape(cell) in ("dec", "money") else 0
 
 
 def _plain_number(cell: str) -> Optional[float]:

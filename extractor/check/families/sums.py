@@ -357,6 +357,7 @@ def table_columns(ctx: Context, out: list[Breakdown]) -> list[Finding]:
     for p in ctx.placed:
         if p.figure.location.row is not None and p.figure.location.col is not None:
             tables.setdefault(p.block, {}).setdefault(p.figure.location.row, []).append(p)
+    form_totals = _form_total_ids(ctx.report.self_eval_table)
     for block, rows in tables.items():
         text = ctx.text(block)
         labels = {}
@@ -372,8 +373,8 @@ def table_columns(ctx: Context, out: list[Breakdown]) -> list[Finding]:
             since = [r for r in above if r > max([a for a in above if TOTAL_ROW.match(labels[a])] or [-1])]
             plain = [r for r in above if not TOTAL_ROW.match(labels[r])]
             for cell in rows[row]:
-                if ctx.is_rate(cell):
-                    continue
+                if ctx.is_rate(cell) or cell.figure.id in form_totals:
+                    continue  # a self-evaluation form's 总分 also counts its funds row (PX027)
                 col, key = cell.figure.location.col, unit_key(cell.figure)
                 options = []
                 for choice in (since, plain, above):
@@ -397,6 +398,13 @@ def table_columns(ctx: Context, out: list[Breakdown]) -> list[Finding]:
                 findings.extend(judged("PX007", ctx, refs, cell, _sum(options[0]), _mid(options[0]),
                                        [cell] + options[0]))
     return findings
+
+
+def _form_total_ids(table: Optional[dict]) -> set[str]:
+    """Figure ids of the 总分 cells of the report's self-evaluation forms."""
+    forms = [table, *(table.get("more") or [])] if table else []
+    return {(form.get(key) or {}).get("figure_id") for form in forms
+            for key in ("total_weight", "total_score")} - {None}
 
 
 def _continues_table(ctx: Context, block: int) -> bool:

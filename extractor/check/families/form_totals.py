@@ -1,0 +1,72 @@
+"""Self-evaluation form totals (PX027): the 总分 row against the rows it totals.
+
+A project or department self-evaluation form weighs the budget-execution (funds) row and every
+indicator; its 总分 row states the sum of the weights (分值 column) and of the scores (得分
+column): funds weight 10 and indicators 90 make 100. The parts come from the parsed form
+(``Report.self_eval_table``), so which cell is a weight or a score is the table's own header.
+A total is judged only when every indicator row gives that column a number.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator, Optional
+
+from ..context import Context, Placed
+from ..findings import Finding
+from ..tolerance import Interval, interval
+from ..tolerance import total as total_of
+from .common import judged, ref
+
+COLUMNS = (("total_weight", "分值"), ("total_score", "得分"))
+EXECUTION = re.compile(r"(?:预算|资金)执行")
+
+
+def _forms(table: Optional[dict]) -> Iterator[dict]:
+    """Each form of a report: the first and those under ``more``."""
+    if table:
+        yield table
+        yield from table.get("more") or []
+
+
+def _cell(row: dict, column: str, by_id: dict[str, Placed]) -> Optional[Placed]:
+    entry = (row.get("values") or {}).get(column) or {}
+    return by_id.get(entry.get("figure_id") or "")
+
+
+def _readings(form: dict, column: str, by_id: dict[str, Placed]) -> list[list[Placed]]:
+    """The parts the total may sum: the funds row's cell (when it has one) with every
+    indicator's, and, when budget execution is weighed again as an indicator row, the
+    indicators alone. None when an indicator lacks the number (the column can't be summed)
+    or fewer than two indicators have it."""
+    indicators = [_cell(row, column, by_id) for row in form.get("indicators") or []]
+    if len(indicators) < 2 or None in indicators:
+        return []
+    funds = next((cell for row in form.get("funds") or []
+                  if (cell := _cell(row, column, by_id)) is not None), None)
+    if funds is None:
+        return [indicators]
+    again = any(EXECUTION.search(row.get("row") or "") for row in form["indicators"])
+    return [[funds] + indicators] + ([indicators] if again else [])
+
+
+def run(ctx: Context) -> list[Finding]:
+    by_id = {p.figure.id: p for p in ctx.placed}
+    findings: list[Finding] = []
+    for form in _forms(ctx.report.self_eval_table):
+        for key, column in COLUMNS:
+            stated = by_id.get((form.get(key) or {}).get("figure_id") or "")
+            readings = _readings(form, column, by_id)
+            if stated is None or not readings or any(
+                    p.figure.kind not in ("score", "other") for p in [stated, *readings[0]]):
+                continue
+            if any(interval(stated.figure).overlaps(_sum(parts)) for parts in readings[1:]):
+                continue
+            parts = readings[0]
+            mid = sum((p.figure.normalized.value for p in parts), start=parts[0].figure.normalized.value * 0)
+            refs = [ref(stated, "total")] + [ref(p, "part") for p in parts]
+            findings.extend(judged("PX027", ctx, refs, stated, _sum(parts), mid, [stated, *parts]))
+    return findings
+
+
+def _sum(parts: list[Placed]) -> Interval:
+    return total_of(interval(p.figure) for p in parts)
