@@ -236,3 +236,11 @@ def test_form_total_that_leaves_out_the_funds_row_is_an_error(tmp_path):
     found = [(f["rule"], f["severity"], f["expected"], f["found"]) for f in report.findings]
     assert ("PX027", "error", "110", "100") in found  # 分值: 10 + 60 + 40
     assert ("PX027", "error", "107", "97") in found   # 得分: 9 + 60 + 38
+
+
+def test_indicator_group_rows_are_subtotals_not_parts_of_the_form_total(tmp_path):
+    text = FORM_IN_TWO_PARTS.replace(
+        "产出指标 | 数量指标 | 养护里程", "产出指标（50分） | | | 50 | | | 50\n产出指标 | 数量指标 | 养护里程")
+    report = report_of(tmp_path, text, "某乡2023年度项目支出绩效自评报告")
+    assert [r["row"] for r in report.self_eval_table["indicators"]][0] == "产出指标(50分)"
+    assert [f["rule"] for f in report.findings if f["rule"] == "PX027"] == []

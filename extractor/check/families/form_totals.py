@@ -9,8 +9,10 @@ A total is judged only when every indicator row gives that column a number.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator, Optional
 
+from ...patterns import load
 from ..context import Context, Placed
 from ..findings import Finding
 from ..tolerance import Interval, interval
@@ -38,7 +40,8 @@ def _readings(form: dict, column: str, by_id: dict[str, Placed]) -> list[list[Pl
     indicator's, and, when budget execution is weighed again as an indicator row, the
     indicators alone. None when an indicator lacks the number (the column can't be summed)
     or fewer than two indicators have it."""
-    indicators = [_cell(row, column, by_id) for row in form.get("indicators") or []]
+    indicators = [_cell(row, column, by_id) for row in form.get("indicators") or []
+                  if not _is_subtotal(row)]
     if len(indicators) < 2 or None in indicators:
         return []
     funds = next((cell for row in form.get("funds") or []
@@ -47,6 +50,17 @@ def _readings(form: dict, column: str, by_id: dict[str, Placed]) -> list[list[Pl
         return [indicators]
     again = any(EXECUTION.search(row.get("row") or "") for row in form["indicators"])
     return [[funds] + indicators] + ([indicators] if again else [])
+
+
+def _is_subtotal(row: dict) -> bool:
+    """An indicator group's own row (产出指标 | 50, 效益指标（30分）): a subtotal, not a part."""
+    name = re.sub(r"[(（][^)）]*[)）]|\s", "", row.get("row") or "")
+    return name in _group_words()
+
+
+@lru_cache(maxsize=1)
+def _group_words() -> frozenset[str]:
+    return frozenset(load("tables")["inline_rows"]["indicator_words"])
 
 
 def run(ctx: Context) -> list[Finding]:
