@@ -150,6 +150,15 @@ def _titled(title: str) -> bool:
                for n in names)
 
 
+def _named_cell(cells: list, header: dict[int, tuple[str, str]]):
+    """A row's name cell that also holds a figure (满意度指标(10分)服务对象满意度): the first cell
+    with words outside the value columns, or None."""
+    names = settings().get("indicator_name_columns", [])
+    return next((c for c in cells if len(re.findall(r"[\u4e00-\u9fff]", c.text)) >= 2
+                 and (header.get(c.col) is None or header[c.col][1] in names)
+                 and not column_name(c.text)), None)
+
+
 def _entry(text: str, figure: Optional[Figure]) -> dict:
     return {"text": text, "value": str(figure.value) if figure is not None else None,
             "figure_id": figure.id if figure is not None else None}
@@ -197,7 +206,7 @@ def _parse_table_block(block: Block, figures: list[Figure], title: str, genre: O
         if not header:
             continue
         label_cell = next((c for c in cells if c.text.strip() and not by_cell.get((r, c.col))
-                           and not column_name(c.text)), None)
+                           and not column_name(c.text)), None) or _named_cell(cells, header)
         row_label = strip_row_label(label_cell.text) if label_cell else ""
         shift = 1 if header_starts_at_zero and label_cell is not None and label_cell.col == 0 else 0
         groups = {g for g, _ in header.values()}

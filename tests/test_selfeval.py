@@ -244,3 +244,20 @@ def test_indicator_group_rows_are_subtotals_not_parts_of_the_form_total(tmp_path
     report = report_of(tmp_path, text, "某乡2023年度项目支出绩效自评报告")
     assert [r["row"] for r in report.self_eval_table["indicators"]][0] == "产出指标(50分)"
     assert [f["rule"] for f in report.findings if f["rule"] == "PX027"] == []
+
+
+OFFICIAL_COLUMNS = (  # a pdf's text layer that lost every separator
+    "某镇供水设施改造项目绩效自评表项目资金(万元)全年预算数(A)全年执行数(B)分值执行率(B/A)得分"
+    "年度资金总额:353510100.00%10年度总体目标完成管网改造。一级指标二级指标三级指标分值年度指标值"
+    "全年实际值得分未完成原因及拟采取的改进措施产出指标(60分)数量指标改造管网长度60≥8公里8.4公里60"
+    "满意度指标(30分)服务对象满意度指标用水户满意度30≥90%93%30总分100100\n")
+
+
+def test_official_template_columns_and_names_that_hold_their_group_weight(tmp_path):
+    report = report_of(tmp_path, OFFICIAL_COLUMNS, "某镇2023年度项目支出绩效自评报告")
+    rows = report.self_eval_table["indicators"]
+    assert [r["row"] for r in rows] == ["产出指标(60分)数量指标改造管网长度",
+                                        "满意度指标(30分)服务对象满意度指标用水户满意度"]
+    assert [r["values"]["实际完成值"]["text"] for r in rows] == ["8.4公里", "93%"]
+    assert [(f.text, f.metric) for f in report.figures if f.metric == "satisfaction.rate"] == \
+        [("93%", "satisfaction.rate")]
