@@ -371,6 +371,7 @@ class GenreRules:
     scope: Optional[str] = None
     scope_kinds: tuple[str, ...] = ()
     budget_scope: Optional[str] = None
+    bare_budget: frozenset[str] = frozenset()
     head: Optional[Name] = None
     bare_head: Optional[Name] = None
     scope_map: tuple[tuple[str, str], ...] = ()
@@ -385,6 +386,7 @@ class GenreRules:
             scope=str(entry["scope"]) if entry.get("scope") else None,
             scope_kinds=tuple(str(k) for k in entry.get("scope_kinds") or ()),
             budget_scope=str(entry["budget_scope"]) if entry.get("budget_scope") else None,
+            bare_budget=frozenset(compact(str(w)) for w in entry.get("bare_budget") or ()),
             head=read_phrase(str(entry["head"])).name if entry.get("head") else None,
             bare_head=read_phrase(str(entry["bare_head"])).name if entry.get("bare_head") else None,
             remap=tuple((str(a), str(b)) for a, b in (entry.get("remap") or {}).items()),
@@ -638,6 +640,8 @@ def _from_genre(rules: GenreRules, fig: Figure, ctx: Context, reading: Reading,
         scope = rules.default_scope(fig)
     if scope == "budget" and rules.budget_scope:
         scope = rules.budget_scope
+    elif scope == "budget" and re.sub(r"^[该本此]", "", compact(ctx.own)) in rules.bare_budget:
+        scope = "initial"  # the project's bare 预算 in the figure's own words (预算安排1280万元)
     scope = dict(rules.scope_map).get(scope or "", scope)
     money = not ctx.table and fig.kind == "money"
     if head is None and rules.head is not None and scope in ("initial", "adjusted") and money:
