@@ -35,6 +35,9 @@ MAX_FOLLOWING_BLOCKS = 8  # how far a 其中 list may run over the following par
 # A list over the following paragraphs is recognised when its items come within this share of
 # the head; whether they match at the written precision is the checker's to judge.
 NEAR_SHARE = Decimal(str(load("relations").get("near_share", "0.01")))
+# A 其中 that ends its paragraph announces the paragraphs below: the structure is stated, so
+# the items need only come within this (wider) share of the head.
+BELOW_SHARE = Decimal(str(load("relations").get("below_share", "0.05")))
 
 
 @dataclass(frozen=True)
@@ -265,7 +268,7 @@ def _items_below(text: _Text, position: int, head: _Placed) -> list[_Placed]:
         if not levels or family(levels[0].figure) != family(head.figure):
             break
         value = levels[0].figure.normalized.value
-        near = max(slack * (len(items) + 2), abs(total) * NEAR_SHARE)
+        near = max(slack * (len(items) + 2), abs(total) * BELOW_SHARE)
         if running + value > total + near:
             break  # past the head: the paragraph is about something else
         items.append(levels[0])

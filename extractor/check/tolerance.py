@@ -119,10 +119,11 @@ def factor(figure: Figure) -> Decimal:
 
 
 def half_unit(figure: Figure) -> Decimal:
-    """Half a unit in the last written place, in normalized units; 0 for exact counts."""
+    """Half a unit in the last written place, in normalized units; 0 for exact counts and
+    for a zero written without decimals (因公出国（境）费0万元: nothing was spent)."""
     fac = factor(figure)
     places = decimals(figure.value)
-    if figure.kind == "count" and places == 0 and fac == 1:
+    if places == 0 and (figure.value == 0 or (figure.kind == "count" and fac == 1)):
         return ZERO
     return HALF * Decimal(10) ** -places * abs(fac)
 

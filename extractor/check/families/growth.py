@@ -3,7 +3,8 @@
 "A，比上年 B 增长/下降 r%" — r against (A − B) / B (PX030);
 "A，比上年 B 增加/减少 C" — C against |A − B| with the stated direction (PX011, difference);
 "A，同比增收 C，增长 r%" — r against C / (A ∓ C) (PX031);
-"A%，比上年 B% 提高 C 个百分点" — C against A − B (PX011).
+"A%，比上年 B% 提高 C 个百分点" — C against A − B (PX011);
+"A，上年决算 B，较上年减少 C" — the previous level stated by its own label (PX011).
 A is the nearest figure of the same unit before the comparison in the same sentence that is
 a level (not itself a change or a base).
 """
@@ -15,7 +16,7 @@ from typing import Optional
 from ..context import DELTA_BEFORE, REF_BEFORE, Context, Placed, unit_key
 from ..findings import Finding
 from ..tolerance import Interval, interval
-from .common import judged, ref
+from .common import judged, label_of, ref
 
 UP = re.compile(r"(增长|增加|增收|增支|提高|上升|提升|上涨|增幅|多|超|增|漲|增長|調增|调增|高出|高于)")
 DOWN = re.compile(r"(下降|减少|减收|减支|降低|回落|下滑|节约|节省|降幅|减幅|少|减|降|減|調減|调减|低于)")
@@ -43,6 +44,37 @@ def _current(ctx: Context, item: Placed, key: str, before: int) -> Optional[Plac
                 continue
             return p
     return None
+
+
+PREVIOUS_LABEL = re.compile(r"^(?:上年|去年|上一年|上年度|上一年度)(?:度)?")
+AGAINST_PREVIOUS = re.compile(r"(?:比|较|較|同比|相比)(?:上年|去年|上一年|上年度)(?:同期)?\s*"
+                              r"(?:相比)?\s*[^\d，,。；;]{0,4}$")
+
+
+def stated_previous(ctx: Context) -> list[Finding]:
+    """"A，上年决算 B，较上年减少 C": the comparison names last year without a figure, and the
+    figure right before it is last year's level by its own label (上年 + a stage word or the
+    same noun as A's): C against A − B (PX011)."""
+    findings: list[Finding] = []
+    for change in ctx.placed:
+        if ctx.role(change) != "delta" or not AGAINST_PREVIOUS.search(ctx.left(change)):
+            continue
+        s_start, _ = ctx.sentence_bounds(change.block, change.start)
+        key = unit_key(change.figure)
+        levels = [p for p in ctx.between(change.block, s_start, change.start)
+                  if ctx.role(p) == "main" and unit_key(p.figure) == key]
+        if len(levels) < 2 or not _last_years(ctx, levels[-1]) or _last_years(ctx, levels[-2]):
+            continue
+        previous, current = levels[-1], levels[-2]
+        findings.extend(_change_amount(ctx, change, current, previous))
+    return findings
+
+
+def _last_years(ctx: Context, item: Placed) -> bool:
+    """The figure's own label opens with last year: 上年决算, or the year before the report's."""
+    year = ctx.report.meta.year if ctx.report.meta else None
+    return bool(PREVIOUS_LABEL.search(label_of(ctx, item))) or (year is not None and re.search(
+        rf"(?:^|[，,；;。\s]){year - 1}年(?:度)?[^\d，,；;。]*$", ctx.left(item)) is not None)
 
 
 def _followers(ctx: Context, start: Placed) -> list[Placed]:
@@ -189,4 +221,4 @@ def run(ctx: Context) -> list[Finding]:
                     findings.extend(_against_previous(ctx, item, changes[0], rates[0]))
                 else:
                     findings.extend(_change_and_rate(ctx, rates[0], changes[0], item))
-    return findings
+    return findings + stated_previous(ctx)

@@ -198,6 +198,8 @@ def forward(ctx: Context, out: list[Breakdown]) -> list[Finding]:
             if at_start and any(_names_other_total(ctx, p) for p in parts[:1]):
                 continue  # "净资产 A。其中，行政单位资产总额 B…": the parts are of another whole
             parts = _until_other_total(ctx, total, parts)
+            if _record_list(text, cue.end(), parts):
+                continue  # 其中：A支出X，预算Y，差值Z；B支出…: a record per item, not a partition
             core = [p for p in core if p in parts]
             scope_text = text[cue.start():core_end]
             partial = bool(PARTIAL.search(cue.group())) or bool(re.search(r"等(?![\d一二三四五六七八九十])", scope_text))
@@ -205,6 +207,16 @@ def forward(ctx: Context, out: list[Breakdown]) -> list[Finding]:
                 partial = True  # the text stops mid-sentence: the list may go on
             findings.extend(_check_forward(ctx, total, parts, core, partial, out))
     return findings
+
+
+def _record_list(text: str, start: int, parts: list[Placed]) -> bool:
+    """True when the list's ；-segments mostly hold several amounts each: every item is a
+    record of several quantities (its spending, budget and difference), not one part."""
+    segments: dict[int, int] = {}
+    for p in parts:
+        segment = sum(text.count(mark, start, p.start) for mark in SEGMENT_END)
+        segments[segment] = segments.get(segment, 0) + 1
+    return len(segments) >= 2 and sum(n >= 2 for n in segments.values()) * 2 > len(segments)
 
 
 def _check_forward(ctx: Context, total: Placed, parts: list[Placed], core: list[Placed],
