@@ -1,10 +1,13 @@
-"""Self-evaluation form totals (PX027): the 总分 row against the rows it totals.
+"""Self-evaluation form totals: the 总分 row against the rows it totals (PX027), and the
+funds total (年度资金总额 / 合计) against its 其中 rows (PX028).
 
 A project or department self-evaluation form weighs the budget-execution (funds) row and every
 indicator; its 总分 row states the sum of the weights (分值 column) and of the scores (得分
 column): funds weight 10 and indicators 90 make 100. The parts come from the parsed form
 (``Report.self_eval_table``), so which cell is a weight or a score is the table's own header.
-A total is judged only when every indicator row gives that column a number.
+A total is judged only when every indicator row gives that column a number. Likewise the
+funds part: 年度资金总额 over 其中：财政拨款 / 上年结转 / 其他资金 (or 合计 over 基本支出 / 项目支出),
+column by column, when every part row gives the column a number.
 """
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from typing import Iterator, Optional
 from ...patterns import load
 from ..context import Context, Placed
 from ..findings import Finding
-from ..tolerance import Interval, interval
+from ..tolerance import Interval, interval, is_approx
 from ..tolerance import total as total_of
 from .common import judged, ref
 
@@ -63,10 +66,34 @@ def _group_words() -> frozenset[str]:
     return frozenset(load("tables")["inline_rows"]["indicator_words"])
 
 
+def funds_totals(ctx: Context, form: dict, by_id: dict[str, Placed]) -> list[Finding]:
+    """年度资金总额 against its 其中 rows, in each amount column (PX028)."""
+    rows = form.get("funds") or []
+    if len(rows) < 3 or re.sub(r"\s", "", rows[0].get("row") or "") not in _total_funds_rows():
+        return []
+    findings: list[Finding] = []
+    for column in rows[0].get("values") or {}:
+        total = _cell(rows[0], column, by_id)
+        parts = [_cell(row, column, by_id) for row in rows[1:]]
+        if total is None or None in parts or total.figure.kind != "money" \
+                or any(p.figure.kind != "money" or is_approx(p.figure) for p in parts):
+            continue
+        mid = sum((p.figure.normalized.value for p in parts), start=total.figure.normalized.value * 0)
+        refs = [ref(total, "total")] + [ref(p, "part") for p in parts]
+        findings.extend(judged("PX028", ctx, refs, total, _sum(parts), mid, [total, *parts]))
+    return findings
+
+
+@lru_cache(maxsize=1)
+def _total_funds_rows() -> frozenset[str]:
+    return frozenset(load("selfeval")["total_funds_rows"])
+
+
 def run(ctx: Context) -> list[Finding]:
     by_id = {p.figure.id: p for p in ctx.placed}
     findings: list[Finding] = []
     for form in _forms(ctx.report.self_eval_table):
+        findings.extend(funds_totals(ctx, form, by_id))
         for key, column in COLUMNS:
             stated = by_id.get((form.get(key) or {}).get("figure_id") or "")
             readings = _readings(form, column, by_id)

@@ -443,7 +443,8 @@ def self_eval_score(ctx: Context) -> list[Finding]:
         if any(p.figure.kind in ("rate", "rate_delta") for p in (weight, score)) or \
                 any(is_approx(p.figure) for p in (weight, rate, score)):
             continue
-        w, r = interval(weight.figure), interval(rate.figure)
+        w, r = Interval(weight.figure.normalized.value, weight.figure.normalized.value), \
+            interval(rate.figure)  # a weight (分值 10) is set, not measured: exact
         corners = [a * b for a in (w.low, w.high) for b in (r.low, r.high)]
         expected = Interval(min(corners), max(corners))
         mid = weight.figure.normalized.value * rate.figure.normalized.value
