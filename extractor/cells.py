@@ -457,7 +457,12 @@ class RaggedCells:
     def header(self, row: int, col: int) -> str:
         """Column headers above a cell plus the row's first cells, and the units stated
         before it (a caption above the table applies to all its cells)."""
-        above = [c.text for c in self.cols.get(col, []) if c.row < row]
+        # a part of the table as wide as this row (a form's indicators under their own header
+        # row) names the column by its words; otherwise whatever stands above
+        width = len(self.rows.get(row, []))
+        above = [c.text for c in self.cols.get(col, []) if c.row < row and _names(c.text)
+                 and len(self.rows[c.row]) == width]
+        above = above or [c.text for c in self.cols.get(col, []) if c.row < row]
         left = [c.text for c in self.rows.get(row, []) if c.col < col]
         before = self.starts.get((row, col), 0)
         units = ([unit for end, unit in self.in_header if end <= before]
@@ -486,6 +491,11 @@ class RaggedCells:
                       if is_bare(c.text) and "." in c.text and not c.text.strip().endswith("%")]
             self._prose_factor = self.prose.factor_for(values)
         return self._prose_factor
+
+
+def _names(text: str) -> bool:
+    """A cell that can name a column: words, not a number or an empty mark (/, —)."""
+    return bool(re.search(r"[\u4e00-\u9fffA-Za-z%％]", text)) and not is_bare(text)
 
 
 GRID_FORMATS = frozenset({"docx", "html", "xlsx"})  # readers that put every cell on a grid

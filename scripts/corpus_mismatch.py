@@ -9,7 +9,9 @@ wrong (issue 11), next to the same structures written correctly:
 - 三公 total against 因公出国（境） + 公务用车购置及运行 + 公务接待, one part written 0万元;
 - a change against two stated values (比上年 B 减少 C) and a change with its rate
   (较上年增加 C，增长 r%, r = C / (A − C));
-- an execution rate in a table row (执行率 = 全年执行数 / 全年预算数).
+- an execution rate in a table row (执行率 = 全年执行数 / 全年预算数);
+- a project's self-evaluation form: 年度资金总额 against its 其中 rows, and 总分 against the
+  funds row's weight and score plus every indicator's.
 
 Every number is computed here from the generator's seed, so the files are reproducible;
 ``truth/<id>.json`` lists each relation in the gold format of ../shared/corpus/README.md
@@ -141,6 +143,35 @@ def execution_table(doc: Doc, rng: random.Random, plant: bool) -> None:
                     "holds": not wrong, "note": "执行率 = 全年执行数 / 全年预算数"})
 
 
+def self_eval_form(doc: Doc, rng: random.Random, plant_funds: bool, plant_total: bool) -> None:
+    """A project's form: 年度资金总额 = 其中 rows per column; 总分 = funds row + indicators."""
+    central, local = _amount(rng, 40, 90), _amount(rng, 10, 30)
+    budget = central + local + (Decimal("1.00") if plant_funds else 0)
+    spent_central, spent_local = q(central * Decimal("0.96")), q(local * Decimal("0.90"))
+    spent = spent_central + spent_local
+    rate = q(spent / budget * 100)
+    funds_score = q(rate / 10, Decimal("0.1"))
+    doc.add(f"表2 {doc.year}年度业务培训项目支出绩效自评表")
+    doc.add("项目资金（万元） | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分")
+    doc.add(f"年度资金总额 | {w(budget)} | {w(spent)} | 10 | {w(rate)}% | {w(funds_score)}")
+    doc.add(f"其中：上级补助 | {w(central)} | {w(spent_central)} | / | / | /")
+    doc.add(f"本级安排 | {w(local)} | {w(spent_local)} | / | / | /")
+    doc.relate({"kind": "sum", "total": w(budget), "parts": [w(central), w(local)], "holds": not plant_funds,
+                "note": "年度资金总额 = 其中各行（全年预算数）"})
+    doc.add("一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分")
+    rows = [("产出指标", "数量指标", "培训人次", "300人次", f"{rng.randint(300, 360)}人次", 40),
+            ("产出指标", "质量指标", "考核合格率", "≥90%", f"{rng.randint(91, 99)}%", 20),
+            ("效益指标", "社会效益指标", "业务能力提升", "明显", "明显", 20),
+            ("满意度指标", "服务对象满意度指标", "学员满意度", "≥90%", f"{rng.randint(92, 99)}%", 10)]
+    scores = [Decimal(weight) - Decimal(rng.randint(0, 2)) for *_, weight in rows]
+    for (level1, level2, name, target, actual, weight), score in zip(rows, scores):
+        doc.add(f"{level1} | {level2} | {name} | {target} | {actual} | {weight} | {score}")
+    total = funds_score + sum(scores) + (Decimal(2) if plant_total else 0)
+    doc.add(f"总分 | / | / | / | / | 100 | {w(total)}")
+    doc.relate({"kind": "sum", "total": w(total), "parts": [w(funds_score)] + [str(s) for s in scores],
+                "holds": not plant_total, "note": "总分（得分）= 资金执行得分 + 各指标得分"})
+
+
 def build(seed: int) -> list[Doc]:
     """The reports, each planting a different mix of mismatches."""
     docs = []
@@ -158,6 +189,7 @@ def build(seed: int) -> list[Doc]:
         changes(doc, rng, found["reception"], plant_diff=number == 1, plant_rate=number == 2)
         doc.add("三、项目支出执行情况")
         execution_table(doc, rng, plant=number in (1, 2))
+        self_eval_form(doc, rng, plant_funds=number in (0, 2), plant_total=number in (1, 3))
         doc.add("四、绩效自评结论")
         doc.add("本部门整体支出绩效自评结果为良。")
         docs.append(doc)

@@ -261,3 +261,25 @@ def test_official_template_columns_and_names_that_hold_their_group_weight(tmp_pa
     assert [r["values"]["实际完成值"]["text"] for r in rows] == ["8.4公里", "93%"]
     assert [(f.text, f.metric) for f in report.figures if f.metric == "satisfaction.rate"] == \
         [("93%", "satisfaction.rate")]
+
+
+TWO_PART_PIPE_FORM = """某社区2024年度居家养老服务项目绩效自评表
+项目资金（万元） | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分
+年度资金总额 | 48.00 | 45.60 | 10 | 95.00% | 9.5
+一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分
+产出指标 | 数量指标 | 上门服务人次 | 1200人次 | 1350人次 | 30 | 30
+效益指标 | 社会效益指标 | 老人生活质量 | 提高 | 明显提高 | 30 | 27
+满意度指标 | 服务对象满意度指标 | 老人满意度 | ≥90% | 94% | 30 | 28
+总分 | / | / | / | / | 100 | 94.5
+"""
+
+
+def test_scores_under_a_qualitative_row_stay_scores_in_a_two_part_text_form(tmp_path):
+    """A form's funds part (6 columns) and indicator part (7) in one text table: the cells
+    below a row of words (提高 | 明显提高) are still read by the indicator header's 分值 / 得分,
+    not as amounts under the funds caption's 万元."""
+    report = report_of(tmp_path, TWO_PART_PIPE_FORM, "某社区2024年度项目支出绩效自评报告")
+    kinds = {(f.location.row, f.text): f.kind for f in report.figures if f.location.row in (5, 6)}
+    assert kinds == {(5, "≥90%"): "rate", (5, "94%"): "rate", (5, "30"): "score", (5, "28"): "score",
+                     (6, "100"): "score", (6, "94.5"): "score"}
+    assert [f["rule"] for f in report.findings] == []  # 9.5 + 30 + 27 + 28 = 94.5; 10 + 90 = 100

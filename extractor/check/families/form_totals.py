@@ -100,13 +100,22 @@ def run(ctx: Context) -> list[Finding]:
             if stated is None or not readings or any(
                     p.figure.kind not in ("score", "other") for p in [stated, *readings[0]]):
                 continue
-            if any(interval(stated.figure).overlaps(_sum(parts)) for parts in readings[1:]):
+            if any(interval(stated.figure).overlaps(_points(parts, form)) for parts in readings[1:]):
                 continue
             parts = readings[0]
             mid = sum((p.figure.normalized.value for p in parts), start=parts[0].figure.normalized.value * 0)
             refs = [ref(stated, "total")] + [ref(p, "part") for p in parts]
-            findings.extend(judged("PX027", ctx, refs, stated, _sum(parts), mid, [stated, *parts]))
+            findings.extend(judged("PX027", ctx, refs, stated, _points(parts, form), mid, [stated, *parts]))
     return findings
+
+
+def _points(parts: list[Placed], form: dict) -> Interval:
+    """The sum of a form's weights or scores: an indicator's points are given, not measured
+    (exact as written); the funds row's may be computed (得分 = 分值 × 执行率) and rounded."""
+    funds = {(cell or {}).get("figure_id") for row in form.get("funds") or []
+             for cell in (row.get("values") or {}).values()}
+    return total_of(interval(p.figure) if p.figure.id in funds else
+                    Interval(p.figure.normalized.value, p.figure.normalized.value) for p in parts)
 
 
 def _sum(parts: list[Placed]) -> Interval:
