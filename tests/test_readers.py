@@ -129,6 +129,40 @@ def test_pdf_reflow_joins_figures_cut_by_line_wraps(pdf_doc):
         in texts(pdf_doc)
 
 
+def _short_lines_pdf(path: Path) -> Path:
+    """Page 1: a form without rulings, one short line per cell; page 2: a paragraph
+    wrapped at the column's right edge with a figure cut by the wrap."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.setFont("STSong-Light", 12)
+    for n, line in enumerate(["项目名称", "某某楼宇改造经费", "年度预算数", "43.5",
+                              "执行率", "96%", "满意度指标", "98%"]):
+        canvas.drawString(90, 760 - 18 * n, line)
+    canvas.showPage()
+    wrapped = ["本年度项目资金全部到位，三项工程共计支出资金合计1268.", "2285万元，执行率为98.5%。"]
+    size = 12 * (595 - 2 * 90) / canvas.stringWidth(wrapped[0], "STSong-Light", 12)
+    canvas.setFont("STSong-Light", size)
+    canvas.drawString(90, 760, wrapped[0])
+    canvas.drawString(90, 760 - 1.5 * size, wrapped[1])
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+def test_pdf_page_of_short_lines_keeps_one_line_per_paragraph(tmp_path):
+    """A page whose lines all stop far short of the mirrored left margin (a form without
+    rulings) is not reflowed into one paragraph; a full-width wrapped line still is."""
+    document = read_document(_short_lines_pdf(tmp_path / "form.pdf"))
+    assert texts(document)[:8] == ["项目名称", "某某楼宇改造经费", "年度预算数", "43.5",
+                                   "执行率", "96%", "满意度指标", "98%"]
+    assert texts(document)[8:] == ["本年度项目资金全部到位，三项工程共计支出资金合计1268.2285万元，执行率为98.5%。"]
+
+
 def test_pdf_paragraph_continues_across_pages(pdf_doc):
     block = next(b for b in pdf_doc.blocks if b.text.startswith("表中各项指标"))
     assert block.text.endswith("持续提升预算编制的科学性和资金使用效益。")

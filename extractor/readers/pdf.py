@@ -55,6 +55,7 @@ ROAD_PDFPLUMBER = "pdfplumber"  # the whole page parsed by pdfplumber (pdfminer)
 MARGIN_SHARE = 0.12  # top/bottom share of the page where running headers/footers sit
 REPEAT_SHARE = 0.5  # a margin line on at least this share of pages is a running header
 POSITION_TOLERANCE = 6.0  # points
+FULL_LINE_SHARE = 0.75  # a line this share of the column wide shows where the column ends
 SHORT_LINE_CHARS = 4.0  # a line ending this many char widths before the edge ends a paragraph
 
 
@@ -78,6 +79,7 @@ class PageData:
     chars: int = 0
     right_edge: float = 0.0
     road: str = ""  # which engine read the page: ROAD_TEXT, ROAD_TABLES or ROAD_PDFPLUMBER
+    width: float = 0.0  # the page's width (0 when unknown, as for OCR pages)
 
 
 def read_pdf(path: Path, engine: str | None = None) -> Document:
@@ -261,7 +263,7 @@ def _pdfminer_reason(exc: Exception, truncated: bool) -> str:
 
 def _read_page(page) -> PageData:
     """Lines outside ruled tables, and the tables, of one pdfplumber page; frees its cache."""
-    data = PageData(number=page.page_number, road=ROAD_PDFPLUMBER)
+    data = PageData(number=page.page_number, road=ROAD_PDFPLUMBER, width=float(page.width))
     try:
         data.chars = len(page.chars)
         if not data.chars:
@@ -288,7 +290,7 @@ def _read_geometry(page) -> PageData:
 
     from .pdfium_text import table_rows, words
 
-    data = PageData(number=page.page_number, chars=len(page.chars),
+    data = PageData(number=page.page_number, chars=len(page.chars), width=page.width,
                     road=ROAD_TABLES if page.may_hold_cells() else ROAD_TEXT)
     if not data.chars:
         return data
@@ -446,6 +448,7 @@ def _reflow(pages: list[PageData]) -> list[Block]:
         items += [(top, 0, rows) for top, rows in page.tables]
         items.sort(key=lambda item: (item[0], item[1]))
         same_page = False
+        right_edge = _text_edge(page)
         for _, kind, item in items:
             if kind == 0:
                 flush()
@@ -460,9 +463,23 @@ def _reflow(pages: list[PageData]) -> list[Block]:
             else:
                 flush()
                 text, start_page = line.text, page.number
-            previous, previous_edge, same_page = line, page.right_edge, True
+            previous, previous_edge, same_page = line, right_edge, True
     flush()
     return blocks
+
+
+def _text_edge(page: PageData) -> float:
+    """The right edge of the page's text column: where its longest line ends, unless no line
+    comes near the mirror of the left margin (a page of short lines: form cells, a list, a
+    table without rulings), whose edge is then that mirror (official documents have nearly
+    symmetric margins), so that short lines end their paragraphs there too."""
+    if not page.width or not page.lines:
+        return page.right_edge
+    left = min(line.x0 for line in page.lines)
+    mirror = page.width - left
+    if page.right_edge >= left + FULL_LINE_SHARE * (mirror - left):
+        return page.right_edge
+    return mirror
 
 
 def _continues(previous: Line, line: Line, right_edge: float, usual_gap: float | None) -> bool:
