@@ -1,6 +1,7 @@
 """Test bed for table cells: dev reports whose tables arrive as text, rebuilt as REAL tables.
 
     python scripts/dev_tables_to_docx.py [--dev DIR] [--out DIR] [--ids C001,C023] [--score]
+        [--verbose] [--unruled] [--split] [--caption-in-table]
 
 For each tabular dev file (``../shared/corpus/dev``) this writes ``<id>.docx`` with real Word
 tables, ``<id>.pdf`` with ruled tables (reportlab, the built-in STSong-Light CJK font) and
@@ -20,6 +21,7 @@ Other lines stay paragraphs.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import subprocess
@@ -158,8 +160,49 @@ def write_docx(parts: list[Segment], path: Path) -> None:
     document.save(str(path))
 
 
-def write_pdf(parts: list[Segment], path: Path) -> None:
-    """The same content as a pdf with ruled tables (reportlab, STSong-Light)."""
+UNIT_CAPTION = re.compile(r"^[（(]?(?:金额)?单位[:：]\s*\S{1,4}[)）]?$")
+
+
+def header_rows(rows: list[list[str]]) -> int:
+    """How many rows open the table before its first row holding a number."""
+    for r, row in enumerate(rows):
+        if any(NUMBER.fullmatch(c) for c in row):
+            return r
+    return len(rows)
+
+
+def split_tables(parts: list[Segment], min_rows: int = 4) -> list[Segment]:
+    """Each table with at least ``min_rows`` data rows continued over a page break in the
+    middle of its data rows, its header rows repeated at the top of the second part (as
+    published tables repeat their header on every page)."""
+    out: list[Segment] = []
+    for kind, content in parts:
+        rows = content if kind == "t" else None
+        head = header_rows(rows) if rows else 0
+        if not rows or len(rows) - head < min_rows or not head:
+            out.append((kind, content))
+            continue
+        middle = head + (len(rows) - head) // 2
+        out += [("t", rows[:middle]), ("b", None), ("t", rows[:head] + rows[middle:])]
+    return out
+
+
+def caption_in_table(parts: list[Segment]) -> list[Segment]:
+    """A unit caption paragraph right above a table (单位：万元) moved into the table as its
+    first row, one cell spanning all columns (as many published tables print it)."""
+    out: list[Segment] = []
+    for kind, content in parts:
+        if kind == "t" and out and out[-1][0] == "p" and \
+                UNIT_CAPTION.match(str(out[-1][1]).strip()):
+            caption = str(out.pop()[1]).strip()
+            content = [[caption]] + [list(r) for r in content]  # type: ignore[operator]
+        out.append((kind, content))
+    return out
+
+
+def write_pdf(parts: list[Segment], path: Path, ruled: bool = True) -> None:
+    """The same content as a pdf with ruled tables (reportlab, STSong-Light); with
+    ``ruled=False`` the tables have no rulings: columns aligned by whitespace only."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
@@ -191,8 +234,8 @@ def write_pdf(parts: list[Segment], path: Path) -> None:
                 for cells in rows]
         spans = [("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in merged_regions(rows)]
         table = Table(data, colWidths=[page_width / width] * width, repeatRows=0)
-        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"),
-                                   ("VALIGN", (0, 0), (-1, -1), "TOP"), *spans]))
+        rules = [("GRID", (0, 0), (-1, -1), 0.5, "black")] if ruled else []
+        table.setStyle(TableStyle([*rules, ("VALIGN", (0, 0), (-1, -1), "TOP"), *spans]))
         flow += [Spacer(1, 4), table, Spacer(1, 4)]
     SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(flow)
 
@@ -255,13 +298,20 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def build(ids: list[str], dev: Path, out: Path) -> dict[str, list[Path]]:
-    """Format -> written files (txt copies included, so all three are scored alike)."""
+def build(ids: list[str], dev: Path, out: Path, ruled: bool = True, split: bool = False,
+          caption: bool = False) -> dict[str, list[Path]]:
+    """Format -> written files (txt copies included, so all formats are scored alike).
+    ``ruled=False``: pdf tables without rulings; ``split``: tables over a page break with
+    their header repeated (split_tables); ``caption``: unit captions inside the table
+    (caption_in_table)."""
     written: dict[str, list[Path]] = {"txt": [], "docx": [], "pdf": [], "html": []}
     for ident in ids:
         text = (dev / f"{ident}.txt").read_text(encoding="utf-8")
         parts = segments(text)
-        for fmt, writer in (("docx", write_docx), ("pdf", write_pdf), ("html", write_html)):
+        parts = split_tables(parts) if split else parts
+        parts = caption_in_table(parts) if caption else parts
+        pdf = functools.partial(write_pdf, ruled=ruled)
+        for fmt, writer in (("docx", write_docx), ("pdf", pdf), ("html", write_html)):
             target = out / fmt / f"{ident}.{fmt}"
             target.parent.mkdir(parents=True, exist_ok=True)
             writer(parts, target)
@@ -274,9 +324,12 @@ def build(ids: list[str], dev: Path, out: Path) -> dict[str, list[Path]]:
 
 
 def score(written: dict[str, list[Path]], dev: Path, out: Path, verbose: bool) -> dict[str, str]:
-    """Format -> the scorer's summary line for the files of that format."""
+    """Format -> the scorer's summary line for the files of that format; ``verbose`` prints,
+    per file, the misses and extras a format has that the txt version has not (+) and those
+    the txt version has that it has not (-)."""
     scorer = SHARED / "tools" / "score_figures.py"
     lines: dict[str, str] = {}
+    reports: dict[str, dict[str, list[str]]] = {}
     for fmt, files in written.items():
         results = out / "json" / fmt
         results.mkdir(parents=True, exist_ok=True)
@@ -291,10 +344,40 @@ def score(written: dict[str, list[Path]], dev: Path, out: Path, verbose: bool) -
         args = [sys.executable, str(scorer), *(["--verbose"] if verbose else []),
                 "--pairs", str(pairs)]
         done = subprocess.run(args, check=False, capture_output=True, text=True)
-        if verbose:
-            print(f"--- {fmt}\n{done.stdout}")
         lines[fmt] = (done.stdout.strip().splitlines() or ["(no output)"])[-1]
+        reports[fmt] = _per_file(done.stdout)
+    if verbose:
+        for fmt in written:
+            if fmt != "txt":
+                _print_differences(fmt, reports.get("txt", {}), reports[fmt])
     return lines
+
+
+def _per_file(output: str) -> dict[str, list[str]]:
+    """File id -> its MISS / EXTRA lines in the scorer's verbose output."""
+    found: dict[str, list[str]] = {}
+    current = None
+    for line in output.splitlines():
+        if line.endswith(".json") and not line.startswith(" "):
+            current = Path(line).stem
+            found[current] = []
+        elif current and line.strip().startswith(("MISS", "EXTRA")):
+            found[current].append(line.strip())
+    return found
+
+
+def _print_differences(fmt: str, txt: dict[str, list[str]], other: dict[str, list[str]]
+                       ) -> None:
+    """The misses and extras of ``fmt`` that differ from the txt version's, per file."""
+    from collections import Counter
+    print(f"--- {fmt} versus txt")
+    for ident in other:
+        gained = Counter(other[ident]) - Counter(txt.get(ident, []))
+        lost = Counter(txt.get(ident, [])) - Counter(other[ident])
+        for line in gained.elements():
+            print(f"{ident} + {line}")
+        for line in lost.elements():
+            print(f"{ident} - {line}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -303,7 +386,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--ids", default=",".join(DEFAULT_IDS))
     parser.add_argument("--score", action="store_true")
-    parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--verbose", action="store_true",
+                        help="per file and format, misses and extras beside the txt version's")
+    parser.add_argument("--unruled", action="store_true",
+                        help="pdf tables without rulings (columns aligned by whitespace)")
+    parser.add_argument("--split", action="store_true",
+                        help="tables continued over a page break, header rows repeated")
+    parser.add_argument("--caption-in-table", action="store_true",
+                        help="unit captions (单位：万元) as the table's first row")
     args = parser.parse_args(argv)
     if not args.dev.is_dir():
         print(f"no dev corpus at {args.dev}", file=sys.stderr)
@@ -311,7 +401,8 @@ def main(argv: list[str] | None = None) -> int:
     ids = [i.strip() for i in args.ids.split(",") if i.strip()]
     with tempfile.TemporaryDirectory() as tmp:
         out = args.out or Path(tmp)
-        written = build(ids, args.dev, out)
+        written = build(ids, args.dev, out, ruled=not args.unruled, split=args.split,
+                        caption=args.caption_in_table)
         if args.score:
             print(json.dumps(score(written, args.dev, out, args.verbose), ensure_ascii=False,
                              indent=1))

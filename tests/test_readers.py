@@ -163,6 +163,47 @@ def test_pdf_page_of_short_lines_keeps_one_line_per_paragraph(tmp_path):
     assert texts(document)[8:] == ["本年度项目资金全部到位，三项工程共计支出资金合计1268.2285万元，执行率为98.5%。"]
 
 
+def _unruled_table_pdf(path: Path) -> Path:
+    """A unit caption, a table without rulings (columns at three x positions, one row name
+    wrapped onto a second line of its cell), then prose: a line with one wide gap and a
+    justified paragraph."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.setFont("STSong-Light", 10)
+    canvas.drawRightString(505, 780, "单位：万元")
+    y = 760
+    for name, budget, actual in [("科目", "年初预算", "本年决算"), ("一般公共服务支出", "56.30", "61.08"),
+                                 ("其中：信息系统运行", "12.00", "9.75"), ("维护费", "", ""),
+                                 ("合计", "68.30", "70.83")]:
+        gap = 12 if name == "维护费" else 20  # a wrapped cell's second line sits closer
+        y -= gap
+        canvas.drawString(90, y, name)
+        canvas.drawRightString(330, y, budget)
+        canvas.drawRightString(470, y, actual)
+    canvas.drawString(90, y - 60, "填报单位：某某局")
+    canvas.drawString(330, y - 60, "填报日期：2024年3月5日")
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+def test_pdf_table_without_rulings_read_by_its_columns(tmp_path):
+    """Columns aligned by whitespace become a table block: cells by column, the wrapped row
+    name joined, the caption before it; one line with a wide gap stays a paragraph."""
+    document = read_document(_unruled_table_pdf(tmp_path / "unruled.pdf"))
+    kinds = [(b.kind, b.text) for b in document.blocks]
+    assert kinds[0] == ("paragraph", "单位：万元")
+    assert kinds[1] == ("table", "科目 | 年初预算 | 本年决算\n一般公共服务支出 | 56.30 | 61.08\n"
+                                 "其中：信息系统运行维护费 | 12.00 | 9.75\n合计 | 68.30 | 70.83")
+    assert [kind for kind, _ in kinds[2:]] == ["paragraph"]
+    assert_cell_offsets(document.blocks[1])
+
+
 def test_pdf_paragraph_continues_across_pages(pdf_doc):
     block = next(b for b in pdf_doc.blocks if b.text.startswith("表中各项指标"))
     assert block.text.endswith("持续提升预算编制的科学性和资金使用效益。")

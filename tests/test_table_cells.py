@@ -44,7 +44,7 @@ def _bed():
     return module
 
 
-@pytest.mark.parametrize("fmt", ["docx", "pdf", "xlsx", "html"])
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "pdf-unruled", "xlsx", "html"])
 @pytest.mark.parametrize("case", list(_cases()))
 def test_table_cells_as_documents(case, fmt, tmp_path):
     """The same tables written as real Word tables (merged header cells), printed to a
@@ -56,9 +56,10 @@ def test_table_cells_as_documents(case, fmt, tmp_path):
     parts = [("p", text) for text in case["before"]]
     for number, rows in enumerate(case.get("tables") or [case["rows"]]):
         parts += [("b", None)] * bool(number) + [("t", rows)]
-    path = tmp_path / f"case.{fmt}"
     writers = {"docx": bed.write_docx, "pdf": bed.write_pdf, "xlsx": bed.write_xlsx,
-               "html": bed.write_html}
+               "html": bed.write_html,
+               "pdf-unruled": lambda parts, path: bed.write_pdf(parts, path, ruled=False)}
+    path = tmp_path / f"case.{fmt.split('-')[0]}"
     writers[fmt](parts, path)
     report = extract(path)
     tables = {f.location.block for f in report.figures if f.location.row is not None}

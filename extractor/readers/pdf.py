@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..models import Block
-from . import ocr
+from . import aligned, ocr
 from .base import NOT_WRAPPED, Document, ReaderError
 from .structure import assign_sections, heading_level, table_block, text_block
 
@@ -69,6 +69,7 @@ class Line:
     size: float
     edge: float = 0.0  # distance from the nearer page edge (top or bottom)
     margin: bool = False
+    cells: list[tuple[float, float, str]] = field(default_factory=list)  # see aligned.py
 
 
 @dataclass
@@ -107,6 +108,8 @@ def read_pdf(path: Path, engine: str | None = None) -> Document:
     if truncated:
         warnings.append("PDF looks truncated (no %%EOF at its end); text may be incomplete")
     _drop_running_lines(pages)
+    for page in pages:
+        _take_aligned_tables(page)
     blocks = assign_sections(_reflow(pages))
     return Document(path=path, format="pdf", blocks=blocks, pages=len(pages), warnings=warnings,
                     ocr=ocr.line_spans(blocks, scanned) if scanned else {})
@@ -343,11 +346,7 @@ def _group_lines(words: list[dict], height: float) -> list[Line]:
     def flush() -> None:
         if not current:
             return
-        text = current[0]["text"]
-        for before, word in zip(current, current[1:]):
-            if _latin(before["text"][-1]) and _latin(word["text"][0]):
-                text += " "
-            text += word["text"]
+        text = _join_words([w["text"] for w in current])
         top = min(w["top"] for w in current)
         bottom = max(w["bottom"] for w in current)
         size = statistics.median(w["bottom"] - w["top"] for w in current)
@@ -356,7 +355,8 @@ def _group_lines(words: list[dict], height: float) -> list[Line]:
                           x1=max(w["x1"] for w in current), top=top, bottom=bottom,
                           size=max(size, 1.0), edge=edge,
                           margin=top < height * MARGIN_SHARE
-                          or bottom > height * (1 - MARGIN_SHARE)))
+                          or bottom > height * (1 - MARGIN_SHARE),
+                          cells=aligned.split_cells(current, max(size, 1.0), _join_words)))
         current.clear()
 
     for word in words:
@@ -370,6 +370,16 @@ def _group_lines(words: list[dict], height: float) -> list[Line]:
     lines = [line for line in lines if line.text]
     lines.sort(key=lambda line: (round(line.top), line.x0))
     return lines
+
+
+def _join_words(texts: list[str]) -> str:
+    """Words of one line joined: a space only between two Latin letters."""
+    text = texts[0]
+    for before, word in zip(texts, texts[1:]):
+        if _latin(before[-1]) and _latin(word[0]):
+            text += " "
+        text += word
+    return text
 
 
 def _latin(ch: str) -> bool:
@@ -412,6 +422,19 @@ def _drop_running_lines(pages: list[PageData]) -> None:
             kept.append(line)
         page.lines = kept
         page.right_edge = max((line.x1 for line in kept), default=0.0)
+
+
+def _take_aligned_tables(page: PageData) -> None:
+    """Move the page's whitespace-aligned tables (aligned.py) from its lines to its tables."""
+    found = aligned.find_tables(page.lines)
+    if not found:
+        return
+    taken: set[int] = set()
+    for first, last, rows in found:
+        page.tables.append((page.lines[first].top, rows))
+        taken.update(range(first, last + 1))
+    page.lines = [line for i, line in enumerate(page.lines) if i not in taken]
+    page.right_edge = max((line.x1 for line in page.lines), default=0.0)
 
 
 def _ends_sentence(text: str) -> bool:
