@@ -226,6 +226,19 @@ class TableCells:
         first = next(r for r in self.rows if self.text(r, col) == "1")
         return not any(self._header_kind(h) for h in self.chain(first, col))
 
+    def head(self) -> list[tuple[str, ...]]:
+        """The texts of the rows before the first data row."""
+        first = min(self.data_rows, default=None)
+        return [tuple(self.text(r, c) for c in range(self.width))
+                for r in self.rows if first is None or r < first]
+
+    def repeats_header(self, previous: TableCells) -> bool:
+        """Whether this table opens with the header rows that end ``previous``'s header
+        (a table continued on the next page, its header repeated there)."""
+        head, before = self.head(), previous.head()
+        return bool(head) and bool(self.data_rows) and len(head) <= len(before) \
+            and before[-len(head):] == head
+
     def header_block(self, row: int) -> list[int]:
         """The header rows nearest above ``row``, bottom first."""
         if row not in self._header_blocks:
@@ -499,14 +512,16 @@ def table_cells(block: Block, caption: str = "", prose: ProseUnits | None = None
     A table from a grid format (``fmt``: docx, html, xlsx, whose rows may just end early)
     or whose rows are all as long is on a grid; other tables with rows of different lengths
     (rebuilt from text) are ragged. ``previous`` is the table right before this one (the
-    same table's part on the page before, in a pdf): a part without header rows of the same
-    width continues it.
+    same table's part on the page before, in a pdf): a part of the same width without header
+    rows, or repeating the last header rows of ``previous``, continues it (its stated unit
+    and row-number columns).
     """
     widths = Counter(c.row for c in block.cells)
     if fmt not in GRID_FORMATS and len(set(widths.values())) > 1:
         return RaggedCells(block, caption, prose)
     cells = TableCells(block, caption, prose)
-    if isinstance(previous, TableCells) and previous.width == cells.width \
-            and cells.rows and cells.rows[0] in cells.data_rows:
+    if isinstance(previous, TableCells) and previous.width == cells.width and cells.rows \
+            and (cells.rows[0] in cells.data_rows or cells.repeats_header(previous)):
         cells.continues = previous
+        cells.numbering_cols |= previous.numbering_cols
     return cells

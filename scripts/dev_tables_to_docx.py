@@ -164,22 +164,26 @@ UNIT_CAPTION = re.compile(r"^[（(]?(?:金额)?单位[:：]\s*\S{1,4}[)）]?$")
 
 
 def header_rows(rows: list[list[str]]) -> int:
-    """How many rows open the table before its first row holding a number."""
+    """How many rows open the table before its first row holding a number (a row of column
+    numbers 1, 2, 3 … under the headers is a header row)."""
     for r, row in enumerate(rows):
-        if any(NUMBER.fullmatch(c) for c in row):
+        numbers = [c for c in row if NUMBER.fullmatch(c)]
+        if numbers and numbers != [str(n) for n in range(1, len(numbers) + 1)]:
             return r
     return len(rows)
 
 
 def split_tables(parts: list[Segment], min_rows: int = 4) -> list[Segment]:
-    """Each table with at least ``min_rows`` data rows continued over a page break in the
-    middle of its data rows, its header rows repeated at the top of the second part (as
-    published tables repeat their header on every page)."""
+    """Each plain table (header rows, then rows that all hold numbers) with at least
+    ``min_rows`` data rows continued over a page break in the middle of its data rows, its
+    header rows repeated at the top of the second part (as published tables repeat their
+    header on every page)."""
     out: list[Segment] = []
     for kind, content in parts:
         rows = content if kind == "t" else None
         head = header_rows(rows) if rows else 0
-        if not rows or len(rows) - head < min_rows or not head:
+        plain = rows and all(any(NUMBER.fullmatch(c) for c in row) for row in rows[head:])
+        if not plain or len(rows) - head < min_rows or not head:
             out.append((kind, content))
             continue
         middle = head + (len(rows) - head) // 2

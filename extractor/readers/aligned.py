@@ -6,9 +6,11 @@ module reads them from the page's lines (the PDF reader's ``Line``, whose ``cell
 words cut at gaps wider than ``CELL_GAP_EMS`` character widths):
 
 - a *run* is two or more lines of several cells each, with the one-cell lines between them
-  (a wrapped cell, a row of a section name), no vertical gap wider than ``ROW_GAP_EMS``;
+  (a wrapped cell, a row of a section name), no vertical gap wider than ``ROW_GAP_EMS``,
+  and the lines after its last row that are that row's wrapped cell text;
 - its *columns* are the x-intervals its cells cover, from the rows holding a number (a
-  header spanning two columns would bridge the gap between them), else from all its rows;
+  header spanning two columns would bridge the gap between them), and from the other cells
+  clear of those (a column empty in this part of the table);
   each cell goes to the first column it overlaps (a spanning header cell stands in its first
   column, as readers put merged cells), two cells in one column are joined;
 - a line closer to the line above than rows are to each other, whose cells all sit in
@@ -78,7 +80,17 @@ def _run_end(lines: Sequence[LineLike], start: int) -> int | None:
             break
         if len(line.cells) >= 2:
             last, rows = index, rows + 1
-    return last if rows >= MIN_ROWS else None
+    if rows < MIN_ROWS:
+        return None
+    while last + 1 < len(lines) and _wrapped_tail(lines, start, last + 1):
+        last += 1
+    return last
+
+
+def _wrapped_tail(lines: Sequence[LineLike], start: int, index: int) -> bool:
+    """Whether the line after a run's last row is that row's wrapped cell text."""
+    rows = table_rows(lines[start:index])
+    return len(table_rows(lines[start:index + 1])) == len(rows)
 
 
 def _numeric(line: LineLike) -> bool:
@@ -86,12 +98,20 @@ def _numeric(line: LineLike) -> bool:
 
 
 def columns(lines: Sequence[LineLike]) -> list[tuple[float, float]]:
-    """The x-intervals the cells of the run cover, left to right (see the module doc)."""
-    rows = [line for line in lines if len(line.cells) >= 2 and _numeric(line)] or \
-        [line for line in lines if len(line.cells) >= 2]
-    spans = sorted((x0, x1) for line in rows for x0, x1, _ in line.cells)
+    """The x-intervals the cells of the run cover, left to right (see the module doc): those
+    of the rows holding a number, then those of other cells clear of them (a column whose
+    data cells are empty in this part of the table)."""
+    numeric = [line for line in lines if len(line.cells) >= 2 and _numeric(line)]
+    base = _merged([(x0, x1) for line in numeric for x0, x1, _ in line.cells])
+    clear = [(x0, x1) for line in lines if line not in numeric for x0, x1, _ in line.cells
+             if not any(x0 < right and x1 > left for left, right in base)]
+    return sorted(base + _merged(clear))
+
+
+def _merged(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Overlapping x-intervals merged, left to right."""
     merged: list[list[float]] = []
-    for x0, x1 in spans:
+    for x0, x1 in sorted(spans):
         if merged and x0 <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], x1)
         else:
