@@ -1,7 +1,7 @@
 """Test bed for table cells: dev reports whose tables arrive as text, rebuilt as REAL tables.
 
     python scripts/dev_tables_to_docx.py [--dev DIR] [--out DIR] [--ids C001,C023] [--score]
-        [--verbose] [--unruled] [--split] [--caption-in-table]
+        [--verbose] [--rules grid|none|three-line] [--published] [--split] [--caption-in-table]
 
 For each tabular dev file (``../shared/corpus/dev``) this writes ``<id>.docx`` with real Word
 tables, ``<id>.pdf`` with ruled tables (reportlab, the built-in STSong-Light CJK font) and
@@ -204,9 +204,15 @@ def caption_in_table(parts: list[Segment]) -> list[Segment]:
     return out
 
 
-def write_pdf(parts: list[Segment], path: Path, ruled: bool = True) -> None:
-    """The same content as a pdf with ruled tables (reportlab, STSong-Light); with
-    ``ruled=False`` the tables have no rulings: columns aligned by whitespace only."""
+RULES = ("grid", "none", "three-line")
+
+
+def write_pdf(parts: list[Segment], path: Path, rules: str = "grid", published: bool = False
+              ) -> None:
+    """The same content as a pdf (reportlab, STSong-Light). ``rules``: "grid" rules every
+    cell, "none" draws no line (columns aligned by whitespace only), "three-line" only rules
+    above and under the header rows and under the table (三线表). ``published``: cells
+    centred vertically and numbers aligned right, as most published tables set them."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
@@ -223,6 +229,7 @@ def write_pdf(parts: list[Segment], path: Path, ruled: bool = True) -> None:
     body = ParagraphStyle("body", fontName="STSong-Light", fontSize=9, leading=12,
                           wordWrap="CJK")
     cell = ParagraphStyle("cell", parent=body, fontSize=7, leading=9)
+    right = ParagraphStyle("right", parent=cell, alignment=2 if published else 0)
     flow: list = []
     page_width = landscape(A4)[0] - 72
     for kind, content in parts:
@@ -234,12 +241,17 @@ def write_pdf(parts: list[Segment], path: Path, ruled: bool = True) -> None:
             continue
         rows: list[list[str]] = content  # type: ignore[assignment]
         width = max(len(r) for r in rows)
-        data = [[Paragraph(_escape(v), cell) for v in cells] + [""] * (width - len(cells))
-                for cells in rows]
+        data = [[Paragraph(_escape(v), right if NUMBER.fullmatch(v) else cell) for v in cells]
+                + [""] * (width - len(cells)) for cells in rows]
         spans = [("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in merged_regions(rows)]
         table = Table(data, colWidths=[page_width / width] * width, repeatRows=0)
-        rules = [("GRID", (0, 0), (-1, -1), 0.5, "black")] if ruled else []
-        table.setStyle(TableStyle([*rules, ("VALIGN", (0, 0), (-1, -1), "TOP"), *spans]))
+        head = max(header_rows(rows), 1)
+        lines = {"grid": [("GRID", (0, 0), (-1, -1), 0.5, "black")], "none": [],
+                 "three-line": [("LINEABOVE", (0, 0), (-1, 0), 1, "black"),
+                                ("LINEBELOW", (0, head - 1), (-1, head - 1), 0.5, "black"),
+                                ("LINEBELOW", (0, -1), (-1, -1), 1, "black")]}[rules]
+        align = ("VALIGN", (0, 0), (-1, -1), "MIDDLE" if published else "TOP")
+        table.setStyle(TableStyle([*lines, align, *spans]))
         flow += [Spacer(1, 4), table, Spacer(1, 4)]
     SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(flow)
 
@@ -302,19 +314,19 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def build(ids: list[str], dev: Path, out: Path, ruled: bool = True, split: bool = False,
-          caption: bool = False) -> dict[str, list[Path]]:
+def build(ids: list[str], dev: Path, out: Path, rules: str = "grid", published: bool = False,
+          split: bool = False, caption: bool = False) -> dict[str, list[Path]]:
     """Format -> written files (txt copies included, so all formats are scored alike).
-    ``ruled=False``: pdf tables without rulings; ``split``: tables over a page break with
-    their header repeated (split_tables); ``caption``: unit captions inside the table
-    (caption_in_table)."""
+    ``rules`` and ``published``: how pdf tables are drawn (write_pdf); ``split``: tables over
+    a page break with their header repeated (split_tables); ``caption``: unit captions
+    inside the table (caption_in_table)."""
     written: dict[str, list[Path]] = {"txt": [], "docx": [], "pdf": [], "html": []}
     for ident in ids:
         text = (dev / f"{ident}.txt").read_text(encoding="utf-8")
         parts = segments(text)
         parts = split_tables(parts) if split else parts
         parts = caption_in_table(parts) if caption else parts
-        pdf = functools.partial(write_pdf, ruled=ruled)
+        pdf = functools.partial(write_pdf, rules=rules, published=published)
         for fmt, writer in (("docx", write_docx), ("pdf", pdf), ("html", write_html)):
             target = out / fmt / f"{ident}.{fmt}"
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -392,8 +404,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--score", action="store_true")
     parser.add_argument("--verbose", action="store_true",
                         help="per file and format, misses and extras beside the txt version's")
-    parser.add_argument("--unruled", action="store_true",
-                        help="pdf tables without rulings (columns aligned by whitespace)")
+    parser.add_argument("--rules", choices=RULES, default="grid",
+                        help="pdf table rulings: every cell, none (columns aligned by "
+                             "whitespace) or three lines (三线表)")
+    parser.add_argument("--published", action="store_true",
+                        help="pdf cells centred vertically, numbers aligned right")
     parser.add_argument("--split", action="store_true",
                         help="tables continued over a page break, header rows repeated")
     parser.add_argument("--caption-in-table", action="store_true",
@@ -405,8 +420,8 @@ def main(argv: list[str] | None = None) -> int:
     ids = [i.strip() for i in args.ids.split(",") if i.strip()]
     with tempfile.TemporaryDirectory() as tmp:
         out = args.out or Path(tmp)
-        written = build(ids, args.dev, out, ruled=not args.unruled, split=args.split,
-                        caption=args.caption_in_table)
+        written = build(ids, args.dev, out, rules=args.rules, published=args.published,
+                        split=args.split, caption=args.caption_in_table)
         if args.score:
             print(json.dumps(score(written, args.dev, out, args.verbose), ensure_ascii=False,
                              indent=1))

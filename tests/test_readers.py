@@ -177,10 +177,11 @@ def _unruled_table_pdf(path: Path) -> Path:
     canvas.setFont("STSong-Light", 10)
     canvas.drawRightString(505, 780, "单位：万元")
     y = 760
-    for name, budget, actual in [("科目", "年初预算", "本年决算"), ("一般公共服务支出", "56.30", "61.08"),
-                                 ("其中：信息系统运行", "12.00", "9.75"), ("维护费", "", ""),
-                                 ("合计", "68.30", "70.83")]:
-        gap = 12 if name == "维护费" else 20  # a wrapped cell's second line sits closer
+    rows = [("科目", "年初预算", "本年决算"), ("一般公共服务支出", "56.30", "61.08"),
+            ("其中：机关信息系统运行与维护", "12.00", "9.75"), ("费", "", ""),  # wraps: fills
+            ("合计", "68.30", "70.83")]  # its column up to the next one
+    for name, budget, actual in rows:
+        gap = 12 if name == "费" else 20  # a wrapped cell's second line sits closer
         y -= gap
         canvas.drawString(90, y, name)
         canvas.drawRightString(330, y, budget)
@@ -199,7 +200,7 @@ def test_pdf_table_without_rulings_read_by_its_columns(tmp_path):
     kinds = [(b.kind, b.text) for b in document.blocks]
     assert kinds[0] == ("paragraph", "单位：万元")
     assert kinds[1] == ("table", "科目 | 年初预算 | 本年决算\n一般公共服务支出 | 56.30 | 61.08\n"
-                                 "其中：信息系统运行维护费 | 12.00 | 9.75\n合计 | 68.30 | 70.83")
+                                 "其中：机关信息系统运行与维护费 | 12.00 | 9.75\n合计 | 68.30 | 70.83")
     assert [kind for kind, _ in kinds[2:]] == ["paragraph"]
     assert_cell_offsets(document.blocks[1])
 

@@ -44,11 +44,14 @@ def _bed():
     return module
 
 
-# format[-unruled][+split][+caption]: a pdf without rulings; each table of two or more data
-# rows continued over a page break with its header rows repeated; a unit caption above the
-# table moved into it as its first row (the test bed's options, scripts/dev_tables_to_docx.py)
-LAYOUTS = ["docx", "pdf", "pdf-unruled", "xlsx", "html", "pdf+split",
-           "pdf-unruled+split+caption", "docx+caption", "html+caption"]
+# format[-rules][+published][+split][+caption]: pdf rulings ("none": columns aligned by
+# whitespace only, "three-line": 三线表); cells centred vertically and numbers set right; each
+# table of two or more data rows continued over a page break with its header rows repeated;
+# a unit caption above the table moved into it as its first row (the test bed's options,
+# scripts/dev_tables_to_docx.py)
+LAYOUTS = ["docx", "pdf", "pdf-none", "xlsx", "html", "pdf+split", "pdf-none+published",
+           "pdf-none+published+split+caption", "pdf-three-line+published", "docx+caption",
+           "html+caption"]
 
 
 @pytest.mark.parametrize("fmt", LAYOUTS)
@@ -68,11 +71,14 @@ def test_table_cells_as_documents(case, fmt, tmp_path):
         parts += [("b", None)] * bool(number) + [("t", rows)]
     parts = bed.split_tables(parts, min_rows=2) if "+split" in fmt else parts
     parts = bed.caption_in_table(parts) if "+caption" in fmt else parts
-    writers = {"docx": bed.write_docx, "pdf": bed.write_pdf, "xlsx": bed.write_xlsx,
-               "html": bed.write_html,
-               "pdf-unruled": lambda parts, path: bed.write_pdf(parts, path, ruled=False)}
-    path = tmp_path / f"case.{fmt.split('-')[0].split('+')[0]}"
-    writers[fmt.split("+")[0]](parts, path)
+    name, *options = fmt.split("+")
+    suffix, _, rules = name.partition("-")
+    path = tmp_path / f"case.{suffix}"
+    writers = {"docx": bed.write_docx, "xlsx": bed.write_xlsx, "html": bed.write_html}
+    if suffix == "pdf":
+        bed.write_pdf(parts, path, rules=rules or "grid", published="published" in options)
+    else:
+        writers[suffix](parts, path)
     report = extract(path)
     tables = {f.location.block for f in report.figures if f.location.row is not None}
     figures = [f for f in report.figures if case.get("all_blocks") or f.location.block in tables]

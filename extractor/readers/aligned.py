@@ -7,14 +7,17 @@ words cut at gaps wider than ``CELL_GAP_EMS`` character widths):
 
 - a *run* is two or more lines of several cells each, with the one-cell lines between them
   (a wrapped cell, a row of a section name), no vertical gap wider than ``ROW_GAP_EMS``,
-  and the lines after its last row that are that row's wrapped cell text;
+  and the lines before its first and after its last row that belong to those rows, or sit
+  closer above its first line than rows do (a header row beside a cell centred over two);
 - its *columns* are the x-intervals its cells cover, from the rows holding a number (a
   header spanning two columns would bridge the gap between them), and from the other cells
   clear of those (a column empty in this part of the table);
   each cell goes to the first column it overlaps (a spanning header cell stands in its first
   column, as readers put merged cells), two cells in one column are joined;
-- a line closer to the line above than rows are to each other, whose cells all sit in
-  columns the row above fills, is that row's wrapped cell text, joined to it.
+- a line closer to the line above than rows are to each other (``row_gap``) belongs to the
+  same row (cells centred vertically beside a wrapped cell) when each of its cells goes to
+  a column the row leaves empty, or is text as close to the row's text in that column
+  whose last line fills the column's width (a wrapped cell's next line).
 """
 from __future__ import annotations
 
@@ -63,6 +66,11 @@ def find_tables(lines: Sequence[LineLike]) -> list[tuple[int, int, list[list[str
         if end is None:
             start += 1
             continue
+        floor = found[-1][1] + 1 if found else 0
+        close = WRAP_GAP_SHARE * row_gap(lines[start:end + 1])
+        while start > floor and (_joins(lines, start - 1, end)
+                                 or lines[start].top - lines[start - 1].bottom < close):
+            start -= 1
         found.append((start, end, table_rows(lines[start:end + 1])))
         start = end + 1
     return found
@@ -82,15 +90,17 @@ def _run_end(lines: Sequence[LineLike], start: int) -> int | None:
             last, rows = index, rows + 1
     if rows < MIN_ROWS:
         return None
-    while last + 1 < len(lines) and _wrapped_tail(lines, start, last + 1):
+    while last + 1 < len(lines) and _joins(lines, start, last + 1):
         last += 1
     return last
 
 
-def _wrapped_tail(lines: Sequence[LineLike], start: int, index: int) -> bool:
-    """Whether the line after a run's last row is that row's wrapped cell text."""
-    rows = table_rows(lines[start:index])
-    return len(table_rows(lines[start:index + 1])) == len(rows)
+def _joins(lines: Sequence[LineLike], first: int, last: int) -> bool:
+    """Whether lines[first..last] make as many rows as the run without its outer line
+    (``first`` or ``last``, whichever is not a row of several cells): that line belongs to
+    the run's first or last row."""
+    inner = lines[first + 1:last + 1] if len(lines[first].cells) < 2 else lines[first:last]
+    return len(table_rows(lines[first:last + 1])) == len(table_rows(inner))
 
 
 def _numeric(line: LineLike) -> bool:
@@ -103,9 +113,44 @@ def columns(lines: Sequence[LineLike]) -> list[tuple[float, float]]:
     data cells are empty in this part of the table)."""
     numeric = [line for line in lines if len(line.cells) >= 2 and _numeric(line)]
     base = _merged([(x0, x1) for line in numeric for x0, x1, _ in line.cells])
-    clear = [(x0, x1) for line in lines if line not in numeric for x0, x1, _ in line.cells
+    chosen = {id(line) for line in numeric}
+    clear = [(x0, x1) for line in lines if id(line) not in chosen for x0, x1, _ in line.cells
              if not any(x0 < right and x1 > left for left, right in base)]
-    return sorted(base + _merged(clear))
+    return _exclusive_merged(lines, sorted(base + _merged(clear)))
+
+
+def _exclusive_merged(lines: Sequence[LineLike], intervals: list[tuple[float, float]]
+                      ) -> list[tuple[float, float]]:
+    """Neighbouring intervals that no row fills both of joined into one column: text set
+    left and numbers set right in one column (年度指标值 over 100) leave a gap between them
+    as wide as the gap between two columns, but never share a row."""
+    bands = _bands(lines)
+    filled: list[set[int]] = [set() for _ in intervals]
+    for band, line in zip(bands, lines):
+        for span in line.cells:
+            filled[_column(span, intervals)].add(band)
+    merged = [list(intervals[0])] if intervals else []
+    rows = [filled[0]] if intervals else []
+    for interval, own in zip(intervals[1:], filled[1:]):
+        if own and rows[-1] and not own & rows[-1]:
+            merged[-1][1] = interval[1]
+            rows[-1] = rows[-1] | own
+        else:
+            merged.append(list(interval))
+            rows.append(own)
+    return [(x0, x1) for x0, x1 in merged]
+
+
+def _bands(lines: Sequence[LineLike]) -> list[int]:
+    """For each line, the number of the row it belongs to by vertical gaps alone (a line
+    closer to the one above than WRAP_GAP_SHARE of the usual row gap is in its row)."""
+    usual = row_gap(lines)
+    bands: list[int] = []
+    for index, line in enumerate(lines):
+        close = index and usual > 0 and \
+            line.top - lines[index - 1].bottom < WRAP_GAP_SHARE * usual
+        bands.append(bands[-1] if close else (bands[-1] + 1 if bands else 0))
+    return bands
 
 
 def _merged(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -130,33 +175,56 @@ def _column(span: Span, intervals: list[tuple[float, float]]) -> int:
                key=lambda i: min(abs(centre - intervals[i][0]), abs(centre - intervals[i][1])))
 
 
-def table_rows(lines: Sequence[LineLike]) -> list[list[str]]:
-    """The rows of one run: one per line, wrapped cell text joined to its row."""
-    intervals = columns(lines)
+def row_gap(lines: Sequence[LineLike]) -> float:
+    """The usual vertical gap between two rows of the run: between adjacent lines that both
+    hold numbers, else the median of the wider half of all its gaps (lines of one row, a
+    wrapped cell's or a centred cell's, sit closer)."""
     gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:])
             if len(a.cells) >= 2 and len(b.cells) >= 2 and _numeric(a) and _numeric(b)]
-    gaps = gaps or [b.top - a.bottom for a, b in zip(lines, lines[1:])]
-    row_gap = statistics.median(gaps) if gaps else 0.0
+    if not gaps:
+        gaps = sorted(b.top - a.bottom for a, b in zip(lines, lines[1:]))
+        gaps = gaps[len(gaps) // 2:]
+    return statistics.median(gaps) if gaps else 0.0
+
+
+def table_rows(lines: Sequence[LineLike]) -> list[list[str]]:
+    """The rows of one run: one per line, the lines of one row (a wrapped cell, cells
+    centred beside it) joined."""
+    intervals = columns(lines)
+    close = WRAP_GAP_SHARE * row_gap(lines)
     rows: list[list[str]] = []
+    bottoms: list[float] = []  # per column, the bottom of the row's last text there
+    ends: list[float] = []  # per column, where the row's last text there ends
     previous: LineLike | None = None
     for line in lines:
-        row = [""] * len(intervals)
-        for span in line.cells:
-            index = _column(span, intervals)
-            row[index] = row[index] + span[2] if row[index] else span[2]
-        if rows and previous is not None and _wraps(previous, line, row, rows[-1], row_gap):
-            rows[-1] = [a + b for a, b in zip(rows[-1], row)]
-        else:
-            rows.append(row)
+        placed = [(_column(span, intervals), span) for span in line.cells]
+        near = bool(rows) and previous is not None and close > 0 \
+            and line.top - previous.bottom < close
+        wraps = [near and bool(rows[-1][i]) and not NUMBER.fullmatch(span[2])
+                 and line.top - bottoms[i] < close and _fills(ends[i], intervals, line.size)
+                 for i, span in placed]
+        joins = near and all(w or not rows[-1][i] for w, (i, _) in zip(wraps, placed))
+        for wrapped, (index, span) in zip(wraps, placed):
+            if wrapped and not joins:  # a wrapped cell's next line beside the next row
+                rows[-1][index] += span[2]
+                bottoms[index], ends[index] = line.bottom, span[1]
+        if not joins:
+            rows.append([""] * len(intervals))
+            bottoms = [line.top] * len(intervals)
+            ends = [0.0] * len(intervals)
+        for wrapped, (index, span) in zip(wraps, placed):
+            if joins or not wrapped:
+                rows[-1][index] += span[2]
+                bottoms[index], ends[index] = line.bottom, span[1]
         previous = line
     return rows
 
 
-def _wraps(previous: LineLike, line: LineLike, row: list[str], above: list[str],
-           row_gap: float) -> bool:
-    """Whether ``line`` (cells placed in ``row``) is wrapped text of the row ``above``."""
-    if _numeric(line) or row_gap <= 0:
-        return False
-    if line.top - previous.bottom >= WRAP_GAP_SHARE * row_gap:
-        return False
-    return all(above[i] for i, text in enumerate(row) if text)
+def _fills(end: float, intervals: list[tuple[float, float]], size: float) -> bool:
+    """Whether text ending at ``end`` fills its cell's width, as a line that wraps onto the
+    next does: it ends within two gutters (or two characters) of the next column's start;
+    a short line (a header spanning columns, over a second header row) does not wrap."""
+    gutters = [b[0] - a[1] for a, b in zip(intervals, intervals[1:]) if b[0] > a[1]]
+    reach = 2 * max(min(gutters, default=0.0), size)
+    starts = [left for left, _ in intervals if left > end]
+    return not starts or min(starts) - end <= reach
