@@ -205,6 +205,36 @@ def test_pdf_table_without_rulings_read_by_its_columns(tmp_path):
     assert_cell_offsets(document.blocks[1])
 
 
+def test_pdf_contents_page_is_no_table_and_prose_stays_out_of_a_form(tmp_path):
+    """Entries ending in rising page numbers (a table of contents) are not a table; the
+    sentence above two lines of label pairs (a signature block) stays a paragraph."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "contents.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.setFont("STSong-Light", 12)
+    for n, (entry, page) in enumerate([("第一部分 单位概况", "2"), ("第二部分 收支情况", "5"),
+                                       ("第三部分 名词解释", "11")]):
+        canvas.drawString(90, 760 - 20 * n, entry)
+        canvas.drawRightString(505, 760 - 20 * n, page)
+    canvas.drawString(90, 600, "项目组对全部12个子项逐一核查，结果如下所述。")
+    for n, (left, right) in enumerate([("编制单位：某某中心", "负责人：王某"),
+                                       ("复核人：赵某", "编制日期：2024年4月")]):
+        canvas.drawString(90, 570 - 20 * n, left)
+        canvas.drawString(330, 570 - 20 * n, right)
+    canvas.showPage()
+    canvas.save()
+    blocks = [(b.kind, b.text) for b in read_document(path).blocks]
+    assert blocks[:4] == [("paragraph", "第一部分单位概况2"), ("paragraph", "第二部分收支情况5"),
+                          ("paragraph", "第三部分名词解释11"),
+                          ("paragraph", "项目组对全部12个子项逐一核查，结果如下所述。")]
+    assert blocks[4:] == [("table", "编制单位：某某中心 | 负责人：王某\n复核人：赵某 | 编制日期：2024年4月")]
+
+
 def test_pdf_paragraph_continues_across_pages(pdf_doc):
     block = next(b for b in pdf_doc.blocks if b.text.startswith("表中各项指标"))
     assert block.text.endswith("持续提升预算编制的科学性和资金使用效益。")

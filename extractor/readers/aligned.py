@@ -14,6 +14,8 @@ words cut at gaps wider than ``CELL_GAP_EMS`` character widths):
   clear of those (a column empty in this part of the table);
   each cell goes to the first column it overlaps (a spanning header cell stands in its first
   column, as readers put merged cells), two cells in one column are joined;
+- a run whose cells fall in one column, or whose rows all end in page numbers after text
+  (a table of contents), is no table;
 - a line closer to the line above than rows are to each other (``row_gap``) belongs to the
   same row (cells centred vertically beside a wrapped cell) when each of its cells goes to
   a column the row leaves empty, or is text as close to the row's text in that column
@@ -68,10 +70,12 @@ def find_tables(lines: Sequence[LineLike]) -> list[tuple[int, int, list[list[str
             continue
         floor = found[-1][1] + 1 if found else 0
         close = WRAP_GAP_SHARE * row_gap(lines[start:end + 1])
-        while start > floor and (_joins(lines, start - 1, end)
+        while start > floor and (_joins(lines, start - 1, end, close)
                                  or lines[start].top - lines[start - 1].bottom < close):
             start -= 1
-        found.append((start, end, table_rows(lines[start:end + 1])))
+        rows = table_rows(lines[start:end + 1], close)
+        if len(rows[0]) >= 2 and not contents(rows):
+            found.append((start, end, rows))
         start = end + 1
     return found
 
@@ -90,17 +94,37 @@ def _run_end(lines: Sequence[LineLike], start: int) -> int | None:
             last, rows = index, rows + 1
     if rows < MIN_ROWS:
         return None
-    while last + 1 < len(lines) and _joins(lines, start, last + 1):
+    close = WRAP_GAP_SHARE * row_gap(lines[start:last + 1])
+    while last + 1 < len(lines) and _joins(lines, start, last + 1, close):
         last += 1
     return last
 
 
-def _joins(lines: Sequence[LineLike], first: int, last: int) -> bool:
+def _joins(lines: Sequence[LineLike], first: int, last: int, close: float) -> bool:
     """Whether lines[first..last] make as many rows as the run without its outer line
     (``first`` or ``last``, whichever is not a row of several cells): that line belongs to
-    the run's first or last row."""
+    the run's first or last row (``close``: the run's gap within a row, see table_rows)."""
     inner = lines[first + 1:last + 1] if len(lines[first].cells) < 2 else lines[first:last]
-    return len(table_rows(lines[first:last + 1])) == len(table_rows(inner))
+    return len(table_rows(lines[first:last + 1], close)) == len(table_rows(inner, close))
+
+
+PAGE_REFERENCE = re.compile(r"\d{1,4}")
+
+
+def contents(rows: list[list[str]]) -> bool:
+    """Whether the rows are a table of contents, not a table: every row of several cells
+    ends in a page number (a whole number that never decreases down the rows) after text
+    only."""
+    pages: list[int] = []
+    for row in rows:
+        filled = [text for text in row if text]
+        if len(filled) < 2:
+            continue
+        if not PAGE_REFERENCE.fullmatch(filled[-1]) or \
+                any(NUMBER.fullmatch(text) for text in filled[:-1]):
+            return False
+        pages.append(int(filled[-1]))
+    return len(pages) >= MIN_ROWS and pages == sorted(pages)
 
 
 def _numeric(line: LineLike) -> bool:
@@ -187,11 +211,12 @@ def row_gap(lines: Sequence[LineLike]) -> float:
     return statistics.median(gaps) if gaps else 0.0
 
 
-def table_rows(lines: Sequence[LineLike]) -> list[list[str]]:
+def table_rows(lines: Sequence[LineLike], close: float | None = None) -> list[list[str]]:
     """The rows of one run: one per line, the lines of one row (a wrapped cell, cells
-    centred beside it) joined."""
+    centred beside it) joined: lines nearer each other than ``close`` (default
+    WRAP_GAP_SHARE of the run's row gap)."""
     intervals = columns(lines)
-    close = WRAP_GAP_SHARE * row_gap(lines)
+    close = WRAP_GAP_SHARE * row_gap(lines) if close is None else close
     rows: list[list[str]] = []
     bottoms: list[float] = []  # per column, the bottom of the row's last text there
     ends: list[float] = []  # per column, where the row's last text there ends
