@@ -411,3 +411,31 @@ def test_html_saved_as_doc_read_as_html(tmp_path):
     path.write_text("<html><body><p>全年支出1250万元。</p></body></html>", encoding="utf-8")
     document = read_document(path)
     assert document.format == "doc" and texts(document) == ["全年支出1250万元。"]
+
+
+def _bed():
+    """The test bed's writers (scripts/dev_tables_to_docx.py)."""
+    import importlib.util
+    path = Path(__file__).parent.parent / "scripts" / "dev_tables_to_docx.py"
+    spec = importlib.util.spec_from_file_location("dev_tables_to_docx", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html", "pdf"])
+def test_number_and_unit_parted_by_a_paragraph_break_are_one_paragraph(fmt, tmp_path):
+    """A document converted line by line: a paragraph ending in a number whose unit opens
+    the next one is continued by it (one figure); a paragraph of a bare number followed by
+    another bare number is not."""
+    from extractor.extract import extract
+    bed = _bed()
+    path = tmp_path / f"lines.{fmt}"
+    writer = {"docx": bed.write_docx, "html": bed.write_html, "pdf": bed.write_pdf}[fmt]
+    writer([("p", text) for text in ["本年支出较上年减少36.58", "万元，下降12.5%。", "年初预算数",
+                                     "56.2", "58.9"]], path)
+    report = extract(path)
+    assert ["".join(b.text.split()) for b in read_document(path).blocks] == \
+        ["本年支出较上年减少36.58万元，下降12.5%。", "年初预算数", "56.2", "58.9"]
+    assert [(f.kind, str(f.normalized.value)) for f in report.figures][:2] == \
+        [("money", "365800"), ("rate", "0.125")]

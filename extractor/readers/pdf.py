@@ -29,6 +29,7 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..figures import recognizer
 from ..models import Block
 from . import aligned, ocr
 from .base import NOT_WRAPPED, Document, ReaderError
@@ -509,8 +510,10 @@ def _continues(previous: Line, line: Line, right_edge: float, usual_gap: float |
     """Whether ``line`` continues the paragraph ending with ``previous``."""
     if _ends_sentence(previous.text) or _starts_item(line.text):
         return False
-    if previous.x1 < right_edge - SHORT_LINE_CHARS * previous.size:
-        return False  # the previous line stopped short: its paragraph ended there
+    if previous.x1 < right_edge - SHORT_LINE_CHARS * previous.size and \
+            not recognizer().unit_split(previous.text, line.text):
+        return False  # the previous line stopped short: its paragraph ended there (unless
+        # it ends in a number whose unit opens the next line: 减少91.91 / 万元，下降)
     if usual_gap is not None:  # same page: a wide vertical gap separates paragraphs
         gap = line.top - previous.bottom
         if gap > usual_gap + 0.8 * max(previous.size, line.size):
