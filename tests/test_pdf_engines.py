@@ -97,6 +97,27 @@ def test_dev_texts_as_pdf_same_figures(shared_dir, tmp_path, monkeypatch):
     assert count > 500
 
 
+@pytest.mark.parametrize("rules", ["grid", "none", "three-line"])
+def test_table_specs_as_published_pdf_same_figures(rules, tmp_path, monkeypatch):
+    """The table_cells specs printed as published (cells centred, numbers set right), ruled,
+    without rulings (columns by whitespace: readers/aligned.py) and as 三线表: both engines
+    give the same figures."""
+    import importlib.util
+
+    from _reports import spec_cases
+    script = ROOT / "scripts" / "dev_tables_to_docx.py"
+    spec = importlib.util.spec_from_file_location("dev_tables_to_docx", script)
+    bed = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bed)
+    parts = []
+    for _, case in spec_cases("table_cells"):
+        parts += [("p", text) for text in case["before"]]
+        parts += [("t", rows) for rows in case.get("tables") or [case["rows"]]] + [("b", None)]
+    path = tmp_path / f"specs-{rules}.pdf"
+    bed.write_pdf(parts, path, rules=rules, published=True)
+    assert assert_same_figures(path, monkeypatch) > 150
+
+
 # -- pages pdfium leaves to pdfplumber, and pages without painted lines -----------------------
 
 def _stream(data: bytes, head: bytes = b"") -> bytes:
