@@ -235,6 +235,29 @@ def test_pdf_contents_page_is_no_table_and_prose_stays_out_of_a_form(tmp_path):
     assert blocks[4:] == [("table", "编制单位：某某中心 | 负责人：王某\n复核人：赵某 | 编制日期：2024年4月")]
 
 
+def test_pdf_heading_numbers_set_apart_by_a_tab_are_no_table(tmp_path):
+    """Headings whose numbers stand a tab's width before their text (Word's numbering) stay
+    headings, not rows of a two-column table."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "numbered.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.setFont("STSong-Light", 12)
+    for n, (number, text) in enumerate([("二、", "项目绩效目标"), ("（一）", "总体目标"),
+                                        ("（二）", "阶段性目标"), ("1.", "完成改造4处。")]):
+        canvas.drawString(90, 760 - 20 * n, number)
+        canvas.drawString(132, 760 - 20 * n, text)
+    canvas.showPage()
+    canvas.save()
+    assert [(b.kind, b.level, b.text) for b in read_document(path).blocks] == [
+        ("heading", 1, "二、项目绩效目标"), ("heading", 2, "（一）总体目标"),
+        ("heading", 2, "（二）阶段性目标"), ("heading", 3, "1.完成改造4处。")]
+
+
 def test_pdf_paragraph_continues_across_pages(pdf_doc):
     block = next(b for b in pdf_doc.blocks if b.text.startswith("表中各项指标"))
     assert block.text.endswith("持续提升预算编制的科学性和资金使用效益。")

@@ -33,6 +33,9 @@ ROW_GAP_EMS = 3.0  # a vertical gap wider than this many character heights ends 
 WRAP_GAP_SHARE = 0.6  # a line closer than this share of the row gap continues its row
 NUMBER = re.compile(r"[-−+]?\d[\d,]*(?:\.\d+)?[%％]?")
 
+LIST_MARKER = re.compile(  # the number of a heading or list item, alone
+    r"[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．]"
+    r"|[①-⑳]|第[一二三四五六七八九十\d]{1,3}[章节条部分]")
 Span = tuple[float, float, str]  # x0, x1, text of a cell
 
 
@@ -47,10 +50,12 @@ class LineLike(Protocol):
 
 def split_cells(words: Sequence[dict], size: float, join) -> list[Span]:
     """The words of one line (x0, x1, text) cut into cells at gaps wider than
-    ``CELL_GAP_EMS`` character widths; ``join(texts)`` joins a cell's words."""
+    ``CELL_GAP_EMS`` character widths; ``join(texts)`` joins a cell's words. A list or
+    heading number set apart by a tab (（一）→部门职能) opens its item's cell, not a cell."""
     cells: list[list[dict]] = []
     for word in words:
-        if cells and word["x0"] - cells[-1][-1]["x1"] <= CELL_GAP_EMS * size:
+        marker = len(cells) == 1 and LIST_MARKER.fullmatch(join([w["text"] for w in cells[0]]))
+        if cells and (marker or word["x0"] - cells[-1][-1]["x1"] <= CELL_GAP_EMS * size):
             cells[-1].append(word)
         else:
             cells.append([word])
