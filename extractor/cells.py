@@ -33,6 +33,13 @@ MONEY_UNITS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(100
 _MONEY = "|".join(sorted(MONEY_UNITS, key=len, reverse=True))
 UNIT_CAPTION = re.compile(rf"(?:单位|金额单位|计量单位|單位)\s*[:：]\s*({_MONEY})")
 UNIT_IN_HEADER = re.compile(rf"[（(]\s*({_MONEY})\s*[)）]")
+TITLE_UNIT = re.compile(rf"[（(]\s*({_MONEY})\s*[)）]\s*[:：]?\s*$")  # …支出表（万元）
+
+
+def caption_units(caption: str) -> list[str]:
+    """The money units a caption states: 单位：万元 anywhere, else a unit in brackets closing
+    the title right above the table (2023年度支出决算表（万元）)."""
+    return UNIT_CAPTION.findall(caption) or TITLE_UNIT.findall(caption)
 
 
 @dataclass(frozen=True)
@@ -188,7 +195,7 @@ class TableCells:
         self.data_rows = {r for r in self.rows if self._is_data_row(r)} - self.numbering_rows
         self.unit_in_header = [(m.end(), m.group(1)) for m in UNIT_IN_HEADER.finditer(block.text)]
         self.unit_caption = [(m.end(), m.group(1)) for m in UNIT_CAPTION.finditer(block.text)]
-        self.caption_unit = next(reversed(UNIT_CAPTION.findall(caption)), None)
+        self.caption_unit = next(reversed(caption_units(caption)), None)
         self.prose = prose or ProseUnits()
         self._prose_factor: Optional[Decimal] = None
         self._chains: dict[tuple[int, int], list[str]] = {}
@@ -453,7 +460,7 @@ class RaggedCells:
         # a unit stated anywhere before a cell counts
         self.in_header = [(m.end(), m.group(1)) for m in UNIT_IN_HEADER.finditer(block.text)]
         self.in_caption = [(m.end(), m.group(1)) for m in UNIT_CAPTION.finditer(block.text)]
-        self.caption_units = UNIT_CAPTION.findall(caption)
+        self.caption_units = caption_units(caption)
 
     def column(self, row: int, col: int) -> str:
         """The nearest non-numeric cell above: the cell's own column header."""
