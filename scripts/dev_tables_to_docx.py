@@ -1,7 +1,7 @@
 """Test bed for table cells: dev reports whose tables arrive as text, rebuilt as REAL tables.
 
     python scripts/dev_tables_to_docx.py [--dev DIR] [--out DIR] [--ids C001,C023] [--score]
-        [--verbose] [--rules grid|none|three-line] [--published] [--split] [--caption-in-table]
+        [--verbose] [--rules grid|none|three-line|columns] [--published] [--split] [--caption-in-table]
 
 For each tabular dev file (``../shared/corpus/dev``) this writes ``<id>.docx`` with real Word
 tables, ``<id>.pdf`` with ruled tables (reportlab, the built-in STSong-Light CJK font) and
@@ -204,14 +204,16 @@ def caption_in_table(parts: list[Segment]) -> list[Segment]:
     return out
 
 
-RULES = ("grid", "none", "three-line")
+RULES = ("grid", "none", "three-line", "columns")
 
 
 def write_pdf(parts: list[Segment], path: Path, rules: str = "grid", published: bool = False
               ) -> None:
     """The same content as a pdf (reportlab, STSong-Light). ``rules``: "grid" rules every
     cell, "none" draws no line (columns aligned by whitespace only), "three-line" only rules
-    above and under the header rows and under the table (三线表). ``published``: cells
+    above and under the header rows and under the table (三线表), "columns" ruled header
+    rows (and rows without numbers), else only a box and the lines between columns (no
+    line between data rows). ``published``: cells
     centred vertically and numbers aligned right, as most published tables set them."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
@@ -249,7 +251,14 @@ def write_pdf(parts: list[Segment], path: Path, rules: str = "grid", published: 
         lines = {"grid": [("GRID", (0, 0), (-1, -1), 0.5, "black")], "none": [],
                  "three-line": [("LINEABOVE", (0, 0), (-1, 0), 1, "black"),
                                 ("LINEBELOW", (0, head - 1), (-1, head - 1), 0.5, "black"),
-                                ("LINEBELOW", (0, -1), (-1, -1), 1, "black")]}[rules]
+                                ("LINEBELOW", (0, -1), (-1, -1), 1, "black")],
+                 "columns": [("BOX", (0, 0), (-1, -1), 0.5, "black"),
+                             ("LINEBEFORE", (1, 0), (-1, -1), 0.5, "black"),
+                             ("GRID", (0, 0), (-1, head - 1), 0.5, "black"),
+                             *[(edge, (0, r), (-1, r), 0.5, "black")
+                               for r, row in enumerate(rows) if r >= head
+                               and not any(NUMBER.fullmatch(v) for v in row)
+                               for edge in ("LINEABOVE", "LINEBELOW")]]}[rules]
         align = ("VALIGN", (0, 0), (-1, -1), "MIDDLE" if published else "TOP")
         table.setStyle(TableStyle([*lines, align, *spans]))
         flow += [Spacer(1, 4), table, Spacer(1, 4)]
@@ -406,7 +415,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="per file and format, misses and extras beside the txt version's")
     parser.add_argument("--rules", choices=RULES, default="grid",
                         help="pdf table rulings: every cell, none (columns aligned by "
-                             "whitespace) or three lines (三线表)")
+                             "whitespace), three lines (三线表) or columns (no line "
+                             "between data rows)")
     parser.add_argument("--published", action="store_true",
                         help="pdf cells centred vertically, numbers aligned right")
     parser.add_argument("--split", action="store_true",

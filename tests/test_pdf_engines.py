@@ -97,11 +97,11 @@ def test_dev_texts_as_pdf_same_figures(shared_dir, tmp_path, monkeypatch):
     assert count > 500
 
 
-@pytest.mark.parametrize("rules", ["grid", "none", "three-line"])
+@pytest.mark.parametrize("rules", ["grid", "none", "three-line", "columns"])
 def test_table_specs_as_published_pdf_same_figures(rules, tmp_path, monkeypatch):
     """The table_cells specs printed as published (cells centred, numbers set right), ruled,
-    without rulings (columns by whitespace: readers/aligned.py) and as 三线表: both engines
-    give the same figures."""
+    without rulings (columns by whitespace: readers/aligned.py), as 三线表 and without lines
+    between data rows (pdf._unstacked): both engines give the same figures."""
     import importlib.util
 
     from _reports import spec_cases

@@ -45,13 +45,13 @@ def _bed():
 
 
 # format[-rules][+published][+split][+caption]: pdf rulings ("none": columns aligned by
-# whitespace only, "three-line": 三线表); cells centred vertically and numbers set right; each
+# whitespace only, "three-line": 三线表, "columns": no line between data rows); cells centred vertically and numbers set right; each
 # table of two or more data rows continued over a page break with its header rows repeated;
 # a unit caption above the table moved into it as its first row (the test bed's options,
 # scripts/dev_tables_to_docx.py)
 LAYOUTS = ["docx", "pdf", "pdf-none", "xlsx", "html", "pdf+split", "pdf-none+published",
-           "pdf-none+published+split+caption", "pdf-three-line+published", "docx+caption",
-           "html+caption"]
+           "pdf-none+published+split+caption", "pdf-three-line+published", "pdf-columns",
+           "pdf-columns+published+split", "docx+caption", "html+caption"]
 
 
 @pytest.mark.parametrize("fmt", LAYOUTS)

@@ -258,3 +258,4 @@ def _fills(end: float, intervals: list[tuple[float, float]], size: float) -> boo
     reach = 2 * max(min(gutters, default=0.0), size)
     starts = [left for left, _ in intervals if left > end]
     return not starts or min(starts) - end <= reach
+

@@ -275,7 +275,7 @@ def _read_page(page) -> PageData:
         if _has_duplicate_chars(page.chars):
             page = page.dedupe_chars()  # fake bold: each glyph drawn twice
         ruled = page.objects.get("line") or page.objects.get("rect") or page.objects.get("curve")
-        boxes = _add_tables(data, page.find_tables() if ruled else [])
+        boxes = _add_tables(data, page.find_tables() if ruled else [], page.chars)
         text_page = page.filter(lambda obj: obj.get("object_type") != "char"
                                 or not _inside_any(obj, boxes)) if boxes else page
         words = text_page.extract_words(keep_blank_chars=False, use_text_flow=False)
@@ -301,7 +301,7 @@ def _read_geometry(page) -> PageData:
     if _has_duplicate_chars(page.chars):
         page.chars = dedupe_chars(page.chars, extra_attrs=())  # fake bold
     tables = TableFinder(page).tables if page.may_hold_cells() else []
-    boxes = _add_tables(data, tables, lambda table: table_rows(table, page.chars))
+    boxes = _add_tables(data, tables, page.chars, lambda table: table_rows(table, page.chars))
     chars = [char for char in page.chars if not _inside_any(char, boxes)] if boxes \
         else page.chars
     data.lines = _group_lines(words(chars), page.height)
@@ -309,13 +309,16 @@ def _read_geometry(page) -> PageData:
     return data
 
 
-def _add_tables(data: PageData, tables, extract=None) -> list[tuple[float, float, float, float]]:
+def _add_tables(data: PageData, tables, chars: list[dict], extract=None
+                ) -> list[tuple[float, float, float, float]]:
     """Add the ruled tables (pdfplumber Table objects) holding more than one filled cell to
-    ``data``; return their boxes. ``extract(table)`` gives a table's rows (default
+    ``data``, rows stacked in one ruled row cut apart (``_unstacked``, from the page's
+    ``chars``); return their boxes. ``extract(table)`` gives a table's rows (default
     ``table.extract()``)."""
     boxes: list[tuple[float, float, float, float]] = []
     for table in tables:
         rows = [[cell or "" for cell in row] for row in (extract or _extract)(table)]
+        rows = _unstacked(table, rows, chars)
         rows = [row for row in rows if any(cell.strip() for cell in row)]
         if sum(len(row) for row in rows) <= 1:
             continue  # a ruled box around text, not a table
@@ -326,6 +329,36 @@ def _add_tables(data: PageData, tables, extract=None) -> list[tuple[float, float
 
 def _extract(table) -> list[list[str | None]]:
     return table.extract()
+
+
+STACK_TOLERANCE = 3.0  # points; text lines whose tops differ less are one line
+
+
+def _unstacked(table, rows: list[list[str]], chars: list[dict]) -> list[list[str]]:
+    """The table's rows, a ruled row holding several data rows cut apart: a table that
+    draws no line between its data rows gives one tall row whose cells hold a text line per
+    data row (1\n2\n3). A row where a cell holds whole numbers only, one per line, is cut
+    at those lines' tops; each cell's characters go to the band they stand in (a wrapped
+    name stays with its row). A wrapped cell beside one-line numbers is left alone."""
+    from .pdfium_text import cell_text
+    out: list[list[str]] = []
+    for ruled, row in zip(table.rows, rows):
+        stacked = [i for i, cell in enumerate(row) if cell.count("\n") >= 1 and all(
+            aligned.NUMBER.fullmatch(line.strip()) for line in cell.split("\n"))]
+        if not stacked:
+            out.append(row)
+            continue
+        inside = [[char for char in chars if box is not None and _inside_any(char, [box])]
+                  for box in ruled.cells]
+        tops = sorted({round(char["top"], 1) for i in stacked for char in inside[i]})
+        starts = [top for n, top in enumerate(tops) if not n or top - tops[n - 1] > STACK_TOLERANCE]
+        for band, start in enumerate(starts):
+            end = starts[band + 1] if band + 1 < len(starts) else math.inf
+            low = -math.inf if band == 0 else start - STACK_TOLERANCE
+            high = end - STACK_TOLERANCE
+            out.append([cell_text([c for c in cell if low <= c["top"] < high])
+                        if cell else "" for cell in inside])
+    return out
 
 
 def _has_duplicate_chars(chars: list[dict]) -> bool:
