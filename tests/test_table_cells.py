@@ -51,7 +51,7 @@ def _bed():
 # scripts/dev_tables_to_docx.py)
 LAYOUTS = ["docx", "pdf", "pdf-none", "xlsx", "html", "pdf+split", "pdf-none+published",
            "pdf-none+published+split+caption", "pdf-three-line+published", "pdf-columns",
-           "pdf-columns+published+split", "docx+caption", "html+caption"]
+           "pdf-columns+published+split", "docx+caption", "docx+split+caption", "html+caption"]
 
 
 @pytest.mark.parametrize("fmt", LAYOUTS)
