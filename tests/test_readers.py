@@ -258,6 +258,24 @@ def test_pdf_heading_numbers_set_apart_by_a_tab_are_no_table(tmp_path):
         ("heading", 2, "（二）阶段性目标"), ("heading", 3, "1.完成改造4处。")]
 
 
+def test_pdf_numbers_set_apart_by_a_space_stay_apart(tmp_path):
+    """A row of figures flattened into one line with single spaces (43.2 43.2 37.24) keeps
+    the spaces between numbers; Chinese next to a number is still joined without one."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "spaced.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.setFont("STSong-Light", 12)
+    canvas.drawString(90, 760, "年度资金总额 52.6 52.6 49.18 10 93.5% 9.35")
+    canvas.showPage()
+    canvas.save()
+    assert texts(read_document(path)) == ["年度资金总额52.6 52.6 49.18 10 93.5% 9.35"]
+
+
 def test_pdf_paragraph_continues_across_pages(pdf_doc):
     block = next(b for b in pdf_doc.blocks if b.text.startswith("表中各项指标"))
     assert block.text.endswith("持续提升预算编制的科学性和资金使用效益。")

@@ -50,17 +50,16 @@ class LineLike(Protocol):
 
 def split_cells(words: Sequence[dict], size: float, join) -> list[Span]:
     """The words of one line (x0, x1, text) cut into cells at gaps wider than
-    ``CELL_GAP_EMS`` character widths; ``join(texts)`` joins a cell's words. A list or
+    ``CELL_GAP_EMS`` character widths; ``join(words)`` joins a cell's words. A list or
     heading number set apart by a tab (（一）→部门职能) opens its item's cell, not a cell."""
     cells: list[list[dict]] = []
     for word in words:
-        marker = len(cells) == 1 and LIST_MARKER.fullmatch(join([w["text"] for w in cells[0]]))
+        marker = len(cells) == 1 and LIST_MARKER.fullmatch(join(cells[0]))
         if cells and (marker or word["x0"] - cells[-1][-1]["x1"] <= CELL_GAP_EMS * size):
             cells[-1].append(word)
         else:
             cells.append([word])
-    return [(group[0]["x0"], max(w["x1"] for w in group), join([w["text"] for w in group]))
-            for group in cells]
+    return [(group[0]["x0"], max(w["x1"] for w in group), join(group)) for group in cells]
 
 
 def find_tables(lines: Sequence[LineLike]) -> list[tuple[int, int, list[list[str]]]]:

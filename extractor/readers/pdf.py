@@ -57,6 +57,7 @@ MARGIN_SHARE = 0.12  # top/bottom share of the page where running headers/footer
 REPEAT_SHARE = 0.5  # a margin line on at least this share of pages is a running header
 POSITION_TOLERANCE = 6.0  # points
 FULL_LINE_SHARE = 0.75  # a line this share of the column wide shows where the column ends
+NUMBER_END = set("0123456789%％")
 SHORT_LINE_CHARS = 4.0  # a line ending this many char widths before the edge ends a paragraph
 
 
@@ -279,7 +280,7 @@ def _read_page(page) -> PageData:
         text_page = page.filter(lambda obj: obj.get("object_type") != "char"
                                 or not _inside_any(obj, boxes)) if boxes else page
         words = text_page.extract_words(keep_blank_chars=False, use_text_flow=False)
-        data.lines = _group_lines(words, float(page.height))
+        data.lines = _group_lines(words, float(page.height), _spaces(page.chars))
         data.right_edge = max((line.x1 for line in data.lines), default=0.0)
     finally:
         page.close()
@@ -304,7 +305,7 @@ def _read_geometry(page) -> PageData:
     boxes = _add_tables(data, tables, page.chars, lambda table: table_rows(table, page.chars))
     chars = [char for char in page.chars if not _inside_any(char, boxes)] if boxes \
         else page.chars
-    data.lines = _group_lines(words(chars), page.height)
+    data.lines = _group_lines(words(chars), page.height, _spaces(chars))
     data.right_edge = max((line.x1 for line in data.lines), default=0.0)
     return data
 
@@ -373,24 +374,46 @@ def _inside_any(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bo
     return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
 
-def _group_lines(words: list[dict], height: float) -> list[Line]:
+Spaces = dict[int, list[float]]  # rounded top of a line -> centres of its space characters
+
+
+def _spaces(chars: list[dict]) -> Spaces:
+    """Where the page's space characters stand (a space typed between two numbers)."""
+    found: Spaces = {}
+    for char in chars:
+        if char["text"] == " ":
+            found.setdefault(round(char["top"]), []).append((char["x0"] + char["x1"]) / 2)
+    return found
+
+
+def _spaced(before: dict, word: dict, spaces: Spaces) -> bool:
+    """Whether a space character stands between two words of a line."""
+    top = round(before["top"])
+    return any(before["x1"] - 1 <= x <= word["x0"] + 1
+               for key in (top - 1, top, top + 1) for x in spaces.get(key, ()))
+
+
+def _group_lines(words: list[dict], height: float, spaces: Spaces | None = None
+                 ) -> list[Line]:
     lines: list[Line] = []
     current: list[dict] = []
 
     def flush() -> None:
         if not current:
             return
-        text = _join_words([w["text"] for w in current])
+        size = max(statistics.median(w["bottom"] - w["top"] for w in current), 1.0)
+        text = _join_words(current, spaces or {})
         top = min(w["top"] for w in current)
         bottom = max(w["bottom"] for w in current)
-        size = statistics.median(w["bottom"] - w["top"] for w in current)
         edge = min(top, height - bottom)
         lines.append(Line(text=text.strip(), x0=current[0]["x0"],
                           x1=max(w["x1"] for w in current), top=top, bottom=bottom,
-                          size=max(size, 1.0), edge=edge,
+                          size=size, edge=edge,
                           margin=top < height * MARGIN_SHARE
                           or bottom > height * (1 - MARGIN_SHARE),
-                          cells=aligned.split_cells(current, max(size, 1.0), _join_words)))
+                          cells=aligned.split_cells(current, size,
+                                                    lambda group: _join_words(group,
+                                                                              spaces or {}))))
         current.clear()
 
     for word in words:
@@ -406,13 +429,17 @@ def _group_lines(words: list[dict], height: float) -> list[Line]:
     return lines
 
 
-def _join_words(texts: list[str]) -> str:
-    """Words of one line joined: a space only between two Latin letters."""
-    text = texts[0]
-    for before, word in zip(texts, texts[1:]):
-        if _latin(before[-1]) and _latin(word[0]):
+def _join_words(words: list[dict], spaces: Spaces) -> str:
+    """Words of one line joined: a space only between two Latin letters, and between two
+    numbers with a space character between them (43.2 37.24, 100% 22.5), not between the
+    pieces of one number spread by justified spacing (1 2 6 8.2 2 8 5)."""
+    text = words[0]["text"]
+    for before, word in zip(words, words[1:]):
+        if _latin(before["text"][-1]) and _latin(word["text"][0]) or (
+                before["text"][-1] in NUMBER_END and word["text"][0].isdigit()
+                and _spaced(before, word, spaces)):
             text += " "
-        text += word
+        text += word["text"]
     return text
 
 
