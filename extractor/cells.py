@@ -33,6 +33,13 @@ MONEY_UNITS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(100
 _MONEY = "|".join(sorted(MONEY_UNITS, key=len, reverse=True))
 UNIT_CAPTION = re.compile(rf"(?:单位|金额单位|计量单位|單位)\s*[:：]\s*({_MONEY})")
 UNIT_IN_HEADER = re.compile(rf"[（(]\s*({_MONEY})\s*[)）]")
+TITLE_UNIT = re.compile(rf"[（(]\s*({_MONEY})\s*[)）]\s*[:：]?\s*$")  # …支出表（万元）
+
+
+def caption_units(caption: str) -> list[str]:
+    """The money units a caption states: 单位：万元 anywhere, else a unit in brackets closing
+    the title right above the table (2023年度支出决算表（万元）)."""
+    return UNIT_CAPTION.findall(caption) or TITLE_UNIT.findall(caption)
 
 
 @dataclass(frozen=True)
@@ -188,7 +195,7 @@ class TableCells:
         self.data_rows = {r for r in self.rows if self._is_data_row(r)} - self.numbering_rows
         self.unit_in_header = [(m.end(), m.group(1)) for m in UNIT_IN_HEADER.finditer(block.text)]
         self.unit_caption = [(m.end(), m.group(1)) for m in UNIT_CAPTION.finditer(block.text)]
-        self.caption_unit = next(reversed(UNIT_CAPTION.findall(caption)), None)
+        self.caption_unit = next(reversed(caption_units(caption)), None)
         self.prose = prose or ProseUnits()
         self._prose_factor: Optional[Decimal] = None
         self._chains: dict[tuple[int, int], list[str]] = {}
@@ -225,6 +232,19 @@ class TableCells:
             return False
         first = next(r for r in self.rows if self.text(r, col) == "1")
         return not any(self._header_kind(h) for h in self.chain(first, col))
+
+    def head(self) -> list[tuple[str, ...]]:
+        """The texts of the rows before the first data row."""
+        first = min(self.data_rows, default=None)
+        return [tuple(self.text(r, c) for c in range(self.width))
+                for r in self.rows if first is None or r < first]
+
+    def repeats_header(self, previous: TableCells) -> bool:
+        """Whether this table opens with the header rows that end ``previous``'s header
+        (a table continued on the next page, its header repeated there)."""
+        head, before = self.head(), previous.head()
+        return bool(head) and bool(self.data_rows) and len(head) <= len(before) \
+            and before[-len(head):] == head
 
     def header_block(self, row: int) -> list[int]:
         """The header rows nearest above ``row``, bottom first."""
@@ -440,7 +460,7 @@ class RaggedCells:
         # a unit stated anywhere before a cell counts
         self.in_header = [(m.end(), m.group(1)) for m in UNIT_IN_HEADER.finditer(block.text)]
         self.in_caption = [(m.end(), m.group(1)) for m in UNIT_CAPTION.finditer(block.text)]
-        self.caption_units = UNIT_CAPTION.findall(caption)
+        self.caption_units = caption_units(caption)
 
     def column(self, row: int, col: int) -> str:
         """The nearest non-numeric cell above: the cell's own column header."""
@@ -509,14 +529,16 @@ def table_cells(block: Block, caption: str = "", prose: ProseUnits | None = None
     A table from a grid format (``fmt``: docx, html, xlsx, whose rows may just end early)
     or whose rows are all as long is on a grid; other tables with rows of different lengths
     (rebuilt from text) are ragged. ``previous`` is the table right before this one (the
-    same table's part on the page before, in a pdf): a part without header rows of the same
-    width continues it.
+    same table's part on the page before, in a pdf): a part of the same width without header
+    rows, or repeating the last header rows of ``previous``, continues it (its stated unit
+    and row-number columns).
     """
     widths = Counter(c.row for c in block.cells)
     if fmt not in GRID_FORMATS and len(set(widths.values())) > 1:
         return RaggedCells(block, caption, prose)
     cells = TableCells(block, caption, prose)
-    if isinstance(previous, TableCells) and previous.width == cells.width \
-            and cells.rows and cells.rows[0] in cells.data_rows:
+    if isinstance(previous, TableCells) and previous.width == cells.width and cells.rows \
+            and (cells.rows[0] in cells.data_rows or cells.repeats_header(previous)):
         cells.continues = previous
+        cells.numbering_cols |= previous.numbering_cols
     return cells

@@ -1,6 +1,7 @@
 """Test bed for table cells: dev reports whose tables arrive as text, rebuilt as REAL tables.
 
     python scripts/dev_tables_to_docx.py [--dev DIR] [--out DIR] [--ids C001,C023] [--score]
+        [--verbose] [--rules grid|none|three-line|columns] [--published] [--split] [--caption-in-table]
 
 For each tabular dev file (``../shared/corpus/dev``) this writes ``<id>.docx`` with real Word
 tables, ``<id>.pdf`` with ruled tables (reportlab, the built-in STSong-Light CJK font) and
@@ -20,6 +21,7 @@ Other lines stay paragraphs.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import subprocess
@@ -158,8 +160,61 @@ def write_docx(parts: list[Segment], path: Path) -> None:
     document.save(str(path))
 
 
-def write_pdf(parts: list[Segment], path: Path) -> None:
-    """The same content as a pdf with ruled tables (reportlab, STSong-Light)."""
+UNIT_CAPTION = re.compile(r"^[（(]?(?:金额)?单位[:：]\s*\S{1,4}[)）]?$")
+
+
+def header_rows(rows: list[list[str]]) -> int:
+    """How many rows open the table before its first row holding a number (a row of column
+    numbers 1, 2, 3 … under the headers is a header row)."""
+    for r, row in enumerate(rows):
+        numbers = [c for c in row if NUMBER.fullmatch(c)]
+        if numbers and numbers != [str(n) for n in range(1, len(numbers) + 1)]:
+            return r
+    return len(rows)
+
+
+def split_tables(parts: list[Segment], min_rows: int = 4) -> list[Segment]:
+    """Each plain table (header rows, then rows that all hold numbers) with at least
+    ``min_rows`` data rows continued over a page break in the middle of its data rows, its
+    header rows repeated at the top of the second part (as published tables repeat their
+    header on every page)."""
+    out: list[Segment] = []
+    for kind, content in parts:
+        rows = content if kind == "t" else None
+        head = header_rows(rows) if rows else 0
+        plain = rows and all(any(NUMBER.fullmatch(c) for c in row) for row in rows[head:])
+        if not plain or len(rows) - head < min_rows or not head:
+            out.append((kind, content))
+            continue
+        middle = head + (len(rows) - head) // 2
+        out += [("t", rows[:middle]), ("b", None), ("t", rows[:head] + rows[middle:])]
+    return out
+
+
+def caption_in_table(parts: list[Segment]) -> list[Segment]:
+    """A unit caption paragraph right above a table (单位：万元) moved into the table as its
+    first row, one cell spanning all columns (as many published tables print it)."""
+    out: list[Segment] = []
+    for kind, content in parts:
+        if kind == "t" and out and out[-1][0] == "p" and \
+                UNIT_CAPTION.match(str(out[-1][1]).strip()):
+            caption = str(out.pop()[1]).strip()
+            content = [[caption]] + [list(r) for r in content]  # type: ignore[operator]
+        out.append((kind, content))
+    return out
+
+
+RULES = ("grid", "none", "three-line", "columns")
+
+
+def write_pdf(parts: list[Segment], path: Path, rules: str = "grid", published: bool = False
+              ) -> None:
+    """The same content as a pdf (reportlab, STSong-Light). ``rules``: "grid" rules every
+    cell, "none" draws no line (columns aligned by whitespace only), "three-line" only rules
+    above and under the header rows and under the table (三线表), "columns" ruled header
+    rows (and rows without numbers), else only a box and the lines between columns (no
+    line between data rows). ``published``: cells
+    centred vertically and numbers aligned right, as most published tables set them."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
@@ -176,6 +231,7 @@ def write_pdf(parts: list[Segment], path: Path) -> None:
     body = ParagraphStyle("body", fontName="STSong-Light", fontSize=9, leading=12,
                           wordWrap="CJK")
     cell = ParagraphStyle("cell", parent=body, fontSize=7, leading=9)
+    right = ParagraphStyle("right", parent=cell, alignment=2 if published else 0)
     flow: list = []
     page_width = landscape(A4)[0] - 72
     for kind, content in parts:
@@ -187,12 +243,24 @@ def write_pdf(parts: list[Segment], path: Path) -> None:
             continue
         rows: list[list[str]] = content  # type: ignore[assignment]
         width = max(len(r) for r in rows)
-        data = [[Paragraph(_escape(v), cell) for v in cells] + [""] * (width - len(cells))
-                for cells in rows]
+        data = [[Paragraph(_escape(v), right if NUMBER.fullmatch(v) else cell) for v in cells]
+                + [""] * (width - len(cells)) for cells in rows]
         spans = [("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in merged_regions(rows)]
         table = Table(data, colWidths=[page_width / width] * width, repeatRows=0)
-        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"),
-                                   ("VALIGN", (0, 0), (-1, -1), "TOP"), *spans]))
+        head = max(header_rows(rows), 1)
+        lines = {"grid": [("GRID", (0, 0), (-1, -1), 0.5, "black")], "none": [],
+                 "three-line": [("LINEABOVE", (0, 0), (-1, 0), 1, "black"),
+                                ("LINEBELOW", (0, head - 1), (-1, head - 1), 0.5, "black"),
+                                ("LINEBELOW", (0, -1), (-1, -1), 1, "black")],
+                 "columns": [("BOX", (0, 0), (-1, -1), 0.5, "black"),
+                             ("LINEBEFORE", (1, 0), (-1, -1), 0.5, "black"),
+                             ("GRID", (0, 0), (-1, head - 1), 0.5, "black"),
+                             *[(edge, (0, r), (-1, r), 0.5, "black")
+                               for r, row in enumerate(rows) if r >= head
+                               and not any(NUMBER.fullmatch(v) for v in row)
+                               for edge in ("LINEABOVE", "LINEBELOW")]]}[rules]
+        align = ("VALIGN", (0, 0), (-1, -1), "MIDDLE" if published else "TOP")
+        table.setStyle(TableStyle([*lines, align, *spans]))
         flow += [Spacer(1, 4), table, Spacer(1, 4)]
     SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(flow)
 
@@ -255,13 +323,20 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def build(ids: list[str], dev: Path, out: Path) -> dict[str, list[Path]]:
-    """Format -> written files (txt copies included, so all three are scored alike)."""
+def build(ids: list[str], dev: Path, out: Path, rules: str = "grid", published: bool = False,
+          split: bool = False, caption: bool = False) -> dict[str, list[Path]]:
+    """Format -> written files (txt copies included, so all formats are scored alike).
+    ``rules`` and ``published``: how pdf tables are drawn (write_pdf); ``split``: tables over
+    a page break with their header repeated (split_tables); ``caption``: unit captions
+    inside the table (caption_in_table)."""
     written: dict[str, list[Path]] = {"txt": [], "docx": [], "pdf": [], "html": []}
     for ident in ids:
         text = (dev / f"{ident}.txt").read_text(encoding="utf-8")
         parts = segments(text)
-        for fmt, writer in (("docx", write_docx), ("pdf", write_pdf), ("html", write_html)):
+        parts = split_tables(parts) if split else parts
+        parts = caption_in_table(parts) if caption else parts
+        pdf = functools.partial(write_pdf, rules=rules, published=published)
+        for fmt, writer in (("docx", write_docx), ("pdf", pdf), ("html", write_html)):
             target = out / fmt / f"{ident}.{fmt}"
             target.parent.mkdir(parents=True, exist_ok=True)
             writer(parts, target)
@@ -274,9 +349,12 @@ def build(ids: list[str], dev: Path, out: Path) -> dict[str, list[Path]]:
 
 
 def score(written: dict[str, list[Path]], dev: Path, out: Path, verbose: bool) -> dict[str, str]:
-    """Format -> the scorer's summary line for the files of that format."""
+    """Format -> the scorer's summary line for the files of that format; ``verbose`` prints,
+    per file, the misses and extras a format has that the txt version has not (+) and those
+    the txt version has that it has not (-)."""
     scorer = SHARED / "tools" / "score_figures.py"
     lines: dict[str, str] = {}
+    reports: dict[str, dict[str, list[str]]] = {}
     for fmt, files in written.items():
         results = out / "json" / fmt
         results.mkdir(parents=True, exist_ok=True)
@@ -291,10 +369,40 @@ def score(written: dict[str, list[Path]], dev: Path, out: Path, verbose: bool) -
         args = [sys.executable, str(scorer), *(["--verbose"] if verbose else []),
                 "--pairs", str(pairs)]
         done = subprocess.run(args, check=False, capture_output=True, text=True)
-        if verbose:
-            print(f"--- {fmt}\n{done.stdout}")
         lines[fmt] = (done.stdout.strip().splitlines() or ["(no output)"])[-1]
+        reports[fmt] = _per_file(done.stdout)
+    if verbose:
+        for fmt in written:
+            if fmt != "txt":
+                _print_differences(fmt, reports.get("txt", {}), reports[fmt])
     return lines
+
+
+def _per_file(output: str) -> dict[str, list[str]]:
+    """File id -> its MISS / EXTRA lines in the scorer's verbose output."""
+    found: dict[str, list[str]] = {}
+    current = None
+    for line in output.splitlines():
+        if line.endswith(".json") and not line.startswith(" "):
+            current = Path(line).stem
+            found[current] = []
+        elif current and line.strip().startswith(("MISS", "EXTRA")):
+            found[current].append(line.strip())
+    return found
+
+
+def _print_differences(fmt: str, txt: dict[str, list[str]], other: dict[str, list[str]]
+                       ) -> None:
+    """The misses and extras of ``fmt`` that differ from the txt version's, per file."""
+    from collections import Counter
+    print(f"--- {fmt} versus txt")
+    for ident in other:
+        gained = Counter(other[ident]) - Counter(txt.get(ident, []))
+        lost = Counter(txt.get(ident, [])) - Counter(other[ident])
+        for line in gained.elements():
+            print(f"{ident} + {line}")
+        for line in lost.elements():
+            print(f"{ident} - {line}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -303,7 +411,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--ids", default=",".join(DEFAULT_IDS))
     parser.add_argument("--score", action="store_true")
-    parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--verbose", action="store_true",
+                        help="per file and format, misses and extras beside the txt version's")
+    parser.add_argument("--rules", choices=RULES, default="grid",
+                        help="pdf table rulings: every cell, none (columns aligned by "
+                             "whitespace), three lines (三线表) or columns (no line "
+                             "between data rows)")
+    parser.add_argument("--published", action="store_true",
+                        help="pdf cells centred vertically, numbers aligned right")
+    parser.add_argument("--split", action="store_true",
+                        help="tables continued over a page break, header rows repeated")
+    parser.add_argument("--caption-in-table", action="store_true",
+                        help="unit captions (单位：万元) as the table's first row")
     args = parser.parse_args(argv)
     if not args.dev.is_dir():
         print(f"no dev corpus at {args.dev}", file=sys.stderr)
@@ -311,7 +430,8 @@ def main(argv: list[str] | None = None) -> int:
     ids = [i.strip() for i in args.ids.split(",") if i.strip()]
     with tempfile.TemporaryDirectory() as tmp:
         out = args.out or Path(tmp)
-        written = build(ids, args.dev, out)
+        written = build(ids, args.dev, out, rules=args.rules, published=args.published,
+                        split=args.split, caption=args.caption_in_table)
         if args.score:
             print(json.dumps(score(written, args.dev, out, args.verbose), ensure_ascii=False,
                              indent=1))

@@ -97,6 +97,27 @@ def test_dev_texts_as_pdf_same_figures(shared_dir, tmp_path, monkeypatch):
     assert count > 500
 
 
+@pytest.mark.parametrize("rules", ["grid", "none", "three-line", "columns"])
+def test_table_specs_as_published_pdf_same_figures(rules, tmp_path, monkeypatch):
+    """The table_cells specs printed as published (cells centred, numbers set right), ruled,
+    without rulings (columns by whitespace: readers/aligned.py), as 三线表 and without lines
+    between data rows (pdf._unstacked): both engines give the same figures."""
+    import importlib.util
+
+    from _reports import spec_cases
+    script = ROOT / "scripts" / "dev_tables_to_docx.py"
+    spec = importlib.util.spec_from_file_location("dev_tables_to_docx", script)
+    bed = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bed)
+    parts = []
+    for _, case in spec_cases("table_cells"):
+        parts += [("p", text) for text in case["before"]]
+        parts += [("t", rows) for rows in case.get("tables") or [case["rows"]]] + [("b", None)]
+    path = tmp_path / f"specs-{rules}.pdf"
+    bed.write_pdf(parts, path, rules=rules, published=True)
+    assert assert_same_figures(path, monkeypatch) > 150
+
+
 # -- pages pdfium leaves to pdfplumber, and pages without painted lines -----------------------
 
 def _stream(data: bytes, head: bytes = b"") -> bytes:
@@ -245,8 +266,9 @@ def test_embedded_truetype_justified_text_and_fake_bold(tmp_path):
         assert [(b.kind, b.text) for b in after.blocks] == \
             [(b.kind, b.text) for b in read_pdf(path, engine="pdfplumber").blocks]
         assert [page.road for page in read_pages(path)[0]] == roads
-    assert [b.text for b in read_pdf(bold).blocks] == [  # the reader's spacing and reflow
-        "Total outlay2,615.0843ten-thousand yuan Completion88.5%"]
+    # the reader's spacing; two short lines on a page of short lines are two paragraphs
+    assert [b.text for b in read_pdf(bold).blocks] == [
+        "Total outlay2,615.0843ten-thousand yuan", "Completion88.5%"]
 
 
 def test_words_and_cell_text_equal_pdfplumber():

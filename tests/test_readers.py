@@ -129,6 +129,153 @@ def test_pdf_reflow_joins_figures_cut_by_line_wraps(pdf_doc):
         in texts(pdf_doc)
 
 
+def _short_lines_pdf(path: Path) -> Path:
+    """Page 1: a form without rulings, one short line per cell; page 2: a paragraph
+    wrapped at the column's right edge with a figure cut by the wrap."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.setFont("STSong-Light", 12)
+    for n, line in enumerate(["项目名称", "某某楼宇改造经费", "年度预算数", "43.5",
+                              "执行率", "96%", "满意度指标", "98%"]):
+        canvas.drawString(90, 760 - 18 * n, line)
+    canvas.showPage()
+    wrapped = ["本年度项目资金全部到位，三项工程共计支出资金合计1268.", "2285万元，执行率为98.5%。"]
+    size = 12 * (595 - 2 * 90) / canvas.stringWidth(wrapped[0], "STSong-Light", 12)
+    canvas.setFont("STSong-Light", size)
+    canvas.drawString(90, 760, wrapped[0])
+    canvas.drawString(90, 760 - 1.5 * size, wrapped[1])
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+def test_pdf_page_of_short_lines_keeps_one_line_per_paragraph(tmp_path):
+    """A page whose lines all stop far short of the mirrored left margin (a form without
+    rulings) is not reflowed into one paragraph; a full-width wrapped line still is."""
+    document = read_document(_short_lines_pdf(tmp_path / "form.pdf"))
+    assert texts(document)[:8] == ["项目名称", "某某楼宇改造经费", "年度预算数", "43.5",
+                                   "执行率", "96%", "满意度指标", "98%"]
+    assert texts(document)[8:] == ["本年度项目资金全部到位，三项工程共计支出资金合计1268.2285万元，执行率为98.5%。"]
+
+
+def _unruled_table_pdf(path: Path) -> Path:
+    """A unit caption, a table without rulings (columns at three x positions, one row name
+    wrapped onto a second line of its cell), then prose: a line with one wide gap and a
+    justified paragraph."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.setFont("STSong-Light", 10)
+    canvas.drawRightString(505, 780, "单位：万元")
+    y = 760
+    rows = [("科目", "年初预算", "本年决算"), ("一般公共服务支出", "56.30", "61.08"),
+            ("其中：机关信息系统运行与维护", "12.00", "9.75"), ("费", "", ""),  # wraps: fills
+            ("合计", "68.30", "70.83")]  # its column up to the next one
+    for name, budget, actual in rows:
+        gap = 12 if name == "费" else 20  # a wrapped cell's second line sits closer
+        y -= gap
+        canvas.drawString(90, y, name)
+        canvas.drawRightString(330, y, budget)
+        canvas.drawRightString(470, y, actual)
+    canvas.drawString(90, y - 60, "填报单位：某某局")
+    canvas.drawString(330, y - 60, "填报日期：2024年3月5日")
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+def test_pdf_table_without_rulings_read_by_its_columns(tmp_path):
+    """Columns aligned by whitespace become a table block: cells by column, the wrapped row
+    name joined, the caption before it; one line with a wide gap stays a paragraph."""
+    document = read_document(_unruled_table_pdf(tmp_path / "unruled.pdf"))
+    kinds = [(b.kind, b.text) for b in document.blocks]
+    assert kinds[0] == ("paragraph", "单位：万元")
+    assert kinds[1] == ("table", "科目 | 年初预算 | 本年决算\n一般公共服务支出 | 56.30 | 61.08\n"
+                                 "其中：机关信息系统运行与维护费 | 12.00 | 9.75\n合计 | 68.30 | 70.83")
+    assert [kind for kind, _ in kinds[2:]] == ["paragraph"]
+    assert_cell_offsets(document.blocks[1])
+
+
+def test_pdf_contents_page_is_no_table_and_prose_stays_out_of_a_form(tmp_path):
+    """Entries ending in rising page numbers (a table of contents) are not a table; the
+    sentence above two lines of label pairs (a signature block) stays a paragraph."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "contents.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.setFont("STSong-Light", 12)
+    for n, (entry, page) in enumerate([("第一部分 单位概况", "2"), ("第二部分 收支情况", "5"),
+                                       ("第三部分 名词解释", "11")]):
+        canvas.drawString(90, 760 - 20 * n, entry)
+        canvas.drawRightString(505, 760 - 20 * n, page)
+    canvas.drawString(90, 600, "项目组对全部12个子项逐一核查，结果如下所述。")
+    for n, (left, right) in enumerate([("编制单位：某某中心", "负责人：王某"),
+                                       ("复核人：赵某", "编制日期：2024年4月")]):
+        canvas.drawString(90, 570 - 20 * n, left)
+        canvas.drawString(330, 570 - 20 * n, right)
+    canvas.showPage()
+    canvas.save()
+    blocks = [(b.kind, b.text) for b in read_document(path).blocks]
+    assert blocks[:4] == [("paragraph", "第一部分单位概况2"), ("paragraph", "第二部分收支情况5"),
+                          ("paragraph", "第三部分名词解释11"),
+                          ("paragraph", "项目组对全部12个子项逐一核查，结果如下所述。")]
+    assert blocks[4:] == [("table", "编制单位：某某中心 | 负责人：王某\n复核人：赵某 | 编制日期：2024年4月")]
+
+
+def test_pdf_heading_numbers_set_apart_by_a_tab_are_no_table(tmp_path):
+    """Headings whose numbers stand a tab's width before their text (Word's numbering) stay
+    headings, not rows of a two-column table."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "numbered.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.setFont("STSong-Light", 12)
+    for n, (number, text) in enumerate([("二、", "项目绩效目标"), ("（一）", "总体目标"),
+                                        ("（二）", "阶段性目标"), ("1.", "完成改造4处。")]):
+        canvas.drawString(90, 760 - 20 * n, number)
+        canvas.drawString(132, 760 - 20 * n, text)
+    canvas.showPage()
+    canvas.save()
+    assert [(b.kind, b.level, b.text) for b in read_document(path).blocks] == [
+        ("heading", 1, "二、项目绩效目标"), ("heading", 2, "（一）总体目标"),
+        ("heading", 2, "（二）阶段性目标"), ("heading", 3, "1.完成改造4处。")]
+
+
+def test_pdf_numbers_set_apart_by_a_space_stay_apart(tmp_path):
+    """A row of figures flattened into one line with single spaces (43.2 43.2 37.24) keeps
+    the spaces between numbers; Chinese next to a number is still joined without one."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "spaced.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.setFont("STSong-Light", 12)
+    canvas.drawString(90, 760, "年度资金总额 52.6 52.6 49.18 10 93.5% 9.35")
+    canvas.showPage()
+    canvas.save()
+    assert texts(read_document(path)) == ["年度资金总额52.6 52.6 49.18 10 93.5% 9.35"]
+
+
 def test_pdf_paragraph_continues_across_pages(pdf_doc):
     block = next(b for b in pdf_doc.blocks if b.text.startswith("表中各项指标"))
     assert block.text.endswith("持续提升预算编制的科学性和资金使用效益。")
@@ -305,3 +452,31 @@ def test_html_saved_as_doc_read_as_html(tmp_path):
     path.write_text("<html><body><p>全年支出1250万元。</p></body></html>", encoding="utf-8")
     document = read_document(path)
     assert document.format == "doc" and texts(document) == ["全年支出1250万元。"]
+
+
+def _bed():
+    """The test bed's writers (scripts/dev_tables_to_docx.py)."""
+    import importlib.util
+    path = Path(__file__).parent.parent / "scripts" / "dev_tables_to_docx.py"
+    spec = importlib.util.spec_from_file_location("dev_tables_to_docx", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html", "pdf"])
+def test_number_and_unit_parted_by_a_paragraph_break_are_one_paragraph(fmt, tmp_path):
+    """A document converted line by line: a paragraph ending in a number whose unit opens
+    the next one is continued by it (one figure); a paragraph of a bare number followed by
+    another bare number is not."""
+    from extractor.extract import extract
+    bed = _bed()
+    path = tmp_path / f"lines.{fmt}"
+    writer = {"docx": bed.write_docx, "html": bed.write_html, "pdf": bed.write_pdf}[fmt]
+    writer([("p", text) for text in ["本年支出较上年减少36.58", "万元，下降12.5%。", "年初预算数",
+                                     "56.2", "58.9"]], path)
+    report = extract(path)
+    assert ["".join(b.text.split()) for b in read_document(path).blocks] == \
+        ["本年支出较上年减少36.58万元，下降12.5%。", "年初预算数", "56.2", "58.9"]
+    assert [(f.kind, str(f.normalized.value)) for f in report.figures][:2] == \
+        [("money", "365800"), ("rate", "0.125")]

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..models import Block
 from .base import NOT_WRAPPED, Document, ReaderError, package_error
 from .safety import check_package
-from .structure import assign_sections, table_block, text_block
+from .structure import add_text, assign_sections, table_block
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -162,7 +162,7 @@ class _BodyReader:
         for line in "".join(parts).split("\n"):
             line = line.strip()
             if line:
-                self.blocks.append(text_block(line, level=level))
+                add_text(self.blocks, line, level)
         self.text_boxes(boxes)
 
     def text_boxes(self, boxes: list) -> None:

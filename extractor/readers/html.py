@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..models import Block
 from .base import NOT_WRAPPED, Document, ReaderError
-from .structure import assign_sections, table_block, text_block
+from .structure import add_text, assign_sections, table_block
 from .text import decode_text
 
 DROPPED_TAGS = ("nav", "header", "footer", "aside", "script", "style", "noscript", "iframe",
@@ -128,7 +128,7 @@ class _Walker:
     def flush(self) -> None:
         text = _clean("".join(self.buffer))
         if text:
-            self.blocks.append(text_block(text, level=self.level))
+            add_text(self.blocks, text, self.level)
         self.buffer = []
 
     def walk(self, element) -> None:

@@ -29,8 +29,9 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..figures import recognizer
 from ..models import Block
-from . import ocr
+from . import aligned, ocr
 from .base import NOT_WRAPPED, Document, ReaderError
 from .structure import assign_sections, heading_level, table_block, text_block
 
@@ -55,6 +56,8 @@ ROAD_PDFPLUMBER = "pdfplumber"  # the whole page parsed by pdfplumber (pdfminer)
 MARGIN_SHARE = 0.12  # top/bottom share of the page where running headers/footers sit
 REPEAT_SHARE = 0.5  # a margin line on at least this share of pages is a running header
 POSITION_TOLERANCE = 6.0  # points
+FULL_LINE_SHARE = 0.75  # a line this share of the column wide shows where the column ends
+NUMBER_END = set("0123456789%％")
 SHORT_LINE_CHARS = 4.0  # a line ending this many char widths before the edge ends a paragraph
 
 
@@ -68,6 +71,7 @@ class Line:
     size: float
     edge: float = 0.0  # distance from the nearer page edge (top or bottom)
     margin: bool = False
+    cells: list[tuple[float, float, str]] = field(default_factory=list)  # see aligned.py
 
 
 @dataclass
@@ -78,6 +82,7 @@ class PageData:
     chars: int = 0
     right_edge: float = 0.0
     road: str = ""  # which engine read the page: ROAD_TEXT, ROAD_TABLES or ROAD_PDFPLUMBER
+    width: float = 0.0  # the page's width (0 when unknown, as for OCR pages)
 
 
 def read_pdf(path: Path, engine: str | None = None) -> Document:
@@ -105,6 +110,8 @@ def read_pdf(path: Path, engine: str | None = None) -> Document:
     if truncated:
         warnings.append("PDF looks truncated (no %%EOF at its end); text may be incomplete")
     _drop_running_lines(pages)
+    for page in pages:
+        _take_aligned_tables(page)
     blocks = assign_sections(_reflow(pages))
     return Document(path=path, format="pdf", blocks=blocks, pages=len(pages), warnings=warnings,
                     ocr=ocr.line_spans(blocks, scanned) if scanned else {})
@@ -261,7 +268,7 @@ def _pdfminer_reason(exc: Exception, truncated: bool) -> str:
 
 def _read_page(page) -> PageData:
     """Lines outside ruled tables, and the tables, of one pdfplumber page; frees its cache."""
-    data = PageData(number=page.page_number, road=ROAD_PDFPLUMBER)
+    data = PageData(number=page.page_number, road=ROAD_PDFPLUMBER, width=float(page.width))
     try:
         data.chars = len(page.chars)
         if not data.chars:
@@ -269,11 +276,11 @@ def _read_page(page) -> PageData:
         if _has_duplicate_chars(page.chars):
             page = page.dedupe_chars()  # fake bold: each glyph drawn twice
         ruled = page.objects.get("line") or page.objects.get("rect") or page.objects.get("curve")
-        boxes = _add_tables(data, page.find_tables() if ruled else [])
+        boxes = _add_tables(data, page.find_tables() if ruled else [], page.chars)
         text_page = page.filter(lambda obj: obj.get("object_type") != "char"
                                 or not _inside_any(obj, boxes)) if boxes else page
         words = text_page.extract_words(keep_blank_chars=False, use_text_flow=False)
-        data.lines = _group_lines(words, float(page.height))
+        data.lines = _group_lines(words, float(page.height), _spaces(page.chars))
         data.right_edge = max((line.x1 for line in data.lines), default=0.0)
     finally:
         page.close()
@@ -288,28 +295,31 @@ def _read_geometry(page) -> PageData:
 
     from .pdfium_text import table_rows, words
 
-    data = PageData(number=page.page_number, chars=len(page.chars),
+    data = PageData(number=page.page_number, chars=len(page.chars), width=page.width,
                     road=ROAD_TABLES if page.may_hold_cells() else ROAD_TEXT)
     if not data.chars:
         return data
     if _has_duplicate_chars(page.chars):
         page.chars = dedupe_chars(page.chars, extra_attrs=())  # fake bold
     tables = TableFinder(page).tables if page.may_hold_cells() else []
-    boxes = _add_tables(data, tables, lambda table: table_rows(table, page.chars))
+    boxes = _add_tables(data, tables, page.chars, lambda table: table_rows(table, page.chars))
     chars = [char for char in page.chars if not _inside_any(char, boxes)] if boxes \
         else page.chars
-    data.lines = _group_lines(words(chars), page.height)
+    data.lines = _group_lines(words(chars), page.height, _spaces(chars))
     data.right_edge = max((line.x1 for line in data.lines), default=0.0)
     return data
 
 
-def _add_tables(data: PageData, tables, extract=None) -> list[tuple[float, float, float, float]]:
+def _add_tables(data: PageData, tables, chars: list[dict], extract=None
+                ) -> list[tuple[float, float, float, float]]:
     """Add the ruled tables (pdfplumber Table objects) holding more than one filled cell to
-    ``data``; return their boxes. ``extract(table)`` gives a table's rows (default
+    ``data``, rows stacked in one ruled row cut apart (``_unstacked``, from the page's
+    ``chars``); return their boxes. ``extract(table)`` gives a table's rows (default
     ``table.extract()``)."""
     boxes: list[tuple[float, float, float, float]] = []
     for table in tables:
         rows = [[cell or "" for cell in row] for row in (extract or _extract)(table)]
+        rows = _unstacked(table, rows, chars)
         rows = [row for row in rows if any(cell.strip() for cell in row)]
         if sum(len(row) for row in rows) <= 1:
             continue  # a ruled box around text, not a table
@@ -320,6 +330,36 @@ def _add_tables(data: PageData, tables, extract=None) -> list[tuple[float, float
 
 def _extract(table) -> list[list[str | None]]:
     return table.extract()
+
+
+STACK_TOLERANCE = 3.0  # points; text lines whose tops differ less are one line
+
+
+def _unstacked(table, rows: list[list[str]], chars: list[dict]) -> list[list[str]]:
+    """The table's rows, a ruled row holding several data rows cut apart: a table that
+    draws no line between its data rows gives one tall row whose cells hold a text line per
+    data row (1\n2\n3). A row where a cell holds whole numbers only, one per line, is cut
+    at those lines' tops; each cell's characters go to the band they stand in (a wrapped
+    name stays with its row). A wrapped cell beside one-line numbers is left alone."""
+    from .pdfium_text import cell_text
+    out: list[list[str]] = []
+    for ruled, row in zip(table.rows, rows):
+        stacked = [i for i, cell in enumerate(row) if cell.count("\n") >= 1 and all(
+            aligned.NUMBER.fullmatch(line.strip()) for line in cell.split("\n"))]
+        if not stacked:
+            out.append(row)
+            continue
+        inside = [[char for char in chars if box is not None and _inside_any(char, [box])]
+                  for box in ruled.cells]
+        tops = sorted({round(char["top"], 1) for i in stacked for char in inside[i]})
+        starts = [top for n, top in enumerate(tops) if not n or top - tops[n - 1] > STACK_TOLERANCE]
+        for band, start in enumerate(starts):
+            end = starts[band + 1] if band + 1 < len(starts) else math.inf
+            low = -math.inf if band == 0 else start - STACK_TOLERANCE
+            high = end - STACK_TOLERANCE
+            out.append([cell_text([c for c in cell if low <= c["top"] < high])
+                        if cell else "" for cell in inside])
+    return out
 
 
 def _has_duplicate_chars(chars: list[dict]) -> bool:
@@ -334,27 +374,46 @@ def _inside_any(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bo
     return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
 
-def _group_lines(words: list[dict], height: float) -> list[Line]:
+Spaces = dict[int, list[float]]  # rounded top of a line -> centres of its space characters
+
+
+def _spaces(chars: list[dict]) -> Spaces:
+    """Where the page's space characters stand (a space typed between two numbers)."""
+    found: Spaces = {}
+    for char in chars:
+        if char["text"] == " ":
+            found.setdefault(round(char["top"]), []).append((char["x0"] + char["x1"]) / 2)
+    return found
+
+
+def _spaced(before: dict, word: dict, spaces: Spaces) -> bool:
+    """Whether a space character stands between two words of a line."""
+    top = round(before["top"])
+    return any(before["x1"] - 1 <= x <= word["x0"] + 1
+               for key in (top - 1, top, top + 1) for x in spaces.get(key, ()))
+
+
+def _group_lines(words: list[dict], height: float, spaces: Spaces | None = None
+                 ) -> list[Line]:
     lines: list[Line] = []
     current: list[dict] = []
 
     def flush() -> None:
         if not current:
             return
-        text = current[0]["text"]
-        for before, word in zip(current, current[1:]):
-            if _latin(before["text"][-1]) and _latin(word["text"][0]):
-                text += " "
-            text += word["text"]
+        size = max(statistics.median(w["bottom"] - w["top"] for w in current), 1.0)
+        text = _join_words(current, spaces or {})
         top = min(w["top"] for w in current)
         bottom = max(w["bottom"] for w in current)
-        size = statistics.median(w["bottom"] - w["top"] for w in current)
         edge = min(top, height - bottom)
         lines.append(Line(text=text.strip(), x0=current[0]["x0"],
                           x1=max(w["x1"] for w in current), top=top, bottom=bottom,
-                          size=max(size, 1.0), edge=edge,
+                          size=size, edge=edge,
                           margin=top < height * MARGIN_SHARE
-                          or bottom > height * (1 - MARGIN_SHARE)))
+                          or bottom > height * (1 - MARGIN_SHARE),
+                          cells=aligned.split_cells(current, size,
+                                                    lambda group: _join_words(group,
+                                                                              spaces or {}))))
         current.clear()
 
     for word in words:
@@ -368,6 +427,20 @@ def _group_lines(words: list[dict], height: float) -> list[Line]:
     lines = [line for line in lines if line.text]
     lines.sort(key=lambda line: (round(line.top), line.x0))
     return lines
+
+
+def _join_words(words: list[dict], spaces: Spaces) -> str:
+    """Words of one line joined: a space only between two Latin letters, and between two
+    numbers with a space character between them (43.2 37.24, 100% 22.5), not between the
+    pieces of one number spread by justified spacing (1 2 6 8.2 2 8 5)."""
+    text = words[0]["text"]
+    for before, word in zip(words, words[1:]):
+        if _latin(before["text"][-1]) and _latin(word["text"][0]) or (
+                before["text"][-1] in NUMBER_END and word["text"][0].isdigit()
+                and _spaced(before, word, spaces)):
+            text += " "
+        text += word["text"]
+    return text
 
 
 def _latin(ch: str) -> bool:
@@ -412,6 +485,19 @@ def _drop_running_lines(pages: list[PageData]) -> None:
         page.right_edge = max((line.x1 for line in kept), default=0.0)
 
 
+def _take_aligned_tables(page: PageData) -> None:
+    """Move the page's whitespace-aligned tables (aligned.py) from its lines to its tables."""
+    found = aligned.find_tables(page.lines)
+    if not found:
+        return
+    taken: set[int] = set()
+    for first, last, rows in found:
+        page.tables.append((page.lines[first].top, rows))
+        taken.update(range(first, last + 1))
+    page.lines = [line for i, line in enumerate(page.lines) if i not in taken]
+    page.right_edge = max((line.x1 for line in page.lines), default=0.0)
+
+
 def _ends_sentence(text: str) -> bool:
     stripped = text.rstrip(CLOSERS)
     return not stripped or stripped[-1] in SENTENCE_END
@@ -446,6 +532,7 @@ def _reflow(pages: list[PageData]) -> list[Block]:
         items += [(top, 0, rows) for top, rows in page.tables]
         items.sort(key=lambda item: (item[0], item[1]))
         same_page = False
+        right_edge = _text_edge(page)
         for _, kind, item in items:
             if kind == 0:
                 flush()
@@ -460,17 +547,33 @@ def _reflow(pages: list[PageData]) -> list[Block]:
             else:
                 flush()
                 text, start_page = line.text, page.number
-            previous, previous_edge, same_page = line, page.right_edge, True
+            previous, previous_edge, same_page = line, right_edge, True
     flush()
     return blocks
+
+
+def _text_edge(page: PageData) -> float:
+    """The right edge of the page's text column: where its longest line ends, unless no line
+    comes near the mirror of the left margin (a page of short lines: form cells, a list, a
+    table without rulings), whose edge is then that mirror (official documents have nearly
+    symmetric margins), so that short lines end their paragraphs there too."""
+    if not page.width or not page.lines:
+        return page.right_edge
+    left = min(line.x0 for line in page.lines)
+    mirror = page.width - left
+    if page.right_edge >= left + FULL_LINE_SHARE * (mirror - left):
+        return page.right_edge
+    return mirror
 
 
 def _continues(previous: Line, line: Line, right_edge: float, usual_gap: float | None) -> bool:
     """Whether ``line`` continues the paragraph ending with ``previous``."""
     if _ends_sentence(previous.text) or _starts_item(line.text):
         return False
-    if previous.x1 < right_edge - SHORT_LINE_CHARS * previous.size:
-        return False  # the previous line stopped short: its paragraph ended there
+    if previous.x1 < right_edge - SHORT_LINE_CHARS * previous.size and \
+            not recognizer().unit_split(previous.text, line.text):
+        return False  # the previous line stopped short: its paragraph ended there (unless
+        # it ends in a number whose unit opens the next line: 减少91.91 / 万元，下降)
     if usual_gap is not None:  # same page: a wide vertical gap separates paragraphs
         gap = line.top - previous.bottom
         if gap > usual_gap + 0.8 * max(previous.size, line.size):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from ..figures import recognizer
 from ..models import Block, Cell
 
 # 一、  （一）  1.  （1）  — the four numbering levels of Chinese official documents
@@ -52,6 +53,17 @@ def text_block(text: str, page: int | None = None, level: int | None = None) -> 
     level = level or heading_level(text)
     return Block(index=0, kind="heading" if level else "paragraph", text=text, page=page,
                  level=level)
+
+
+def add_text(blocks: list[Block], text: str, level: int | None = None) -> None:
+    """Append a paragraph or heading block of ``text`` to ``blocks``; a paragraph ending in
+    a number whose next line starts with a unit (…减少91.91 / 万元，下降…: one figure parted by
+    a line break, as in a document converted line by line) is continued by it instead."""
+    if level is None and blocks and blocks[-1].kind == "paragraph" and \
+            recognizer().unit_split(blocks[-1].text, text):
+        blocks[-1] = text_block(blocks[-1].text + "\n" + text, page=blocks[-1].page)
+        return
+    blocks.append(text_block(text, level=level))
 
 
 def table_block(rows: list[list[str]], page: int | None = None) -> Block:
