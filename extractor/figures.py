@@ -135,6 +135,32 @@ class Recognizer:
         self.compared_base = re.compile(rf"(?:{_alternation(heads)})\s?({arabic})\s?(?=(?:{changes}))") \
             if heads else re.compile(r"(?!)")
         self.list_number = re.compile(rf"({arabic})\s?(?:{_alternation(self.list_seps)})\s?$")
+        bases = [str(w) for w in qualifiers.get("base_words", [])]
+        self.stated_base = re.compile(rf"(?:{_alternation(bases)})\s?({arabic})(?![\d.%])") \
+            if bases else re.compile(r"(?!)")
+        siblings = qualifiers.get("siblings", {})
+        sib_seps = re.escape("".join(siblings.get("separators", ["，", ",", "、", "；", ";"])))
+        label = rf"[^\d{re.escape(CLAUSE_END)}{re.escape(SENTENCE_END)}]"
+        self.sibling_gap = re.compile(rf"\s?[{sib_seps}]\s?{label}{{1,{int(siblings.get('max_label', 10))}}}")
+        not_after = re.escape("".join(str(c) for c in siblings.get("not_after", [])))
+        self.bare_sibling = re.compile(rf"(?<=[\u4e00-\u9fff])(?<![{not_after}])(\d+(?:\.\d+)?)(?![\d.%])"
+                                       rf"(?=\s?[{sib_seps}。；;])")
+        heads = qualifiers.get("list_heads", {})
+        self.list_head_chars = int(heads.get("max_head_chars", 30))
+        self.list_item_chars = int(heads.get("max_item_chars", 20))
+        self.list_head = re.compile(rf"(?<=[\u4e00-\u9fff])(?<![{not_after}])(\d{{1,3}})\s*(?:[:：]|\n|$)")
+        self.list_label = re.compile(rf"\s*[^\n:：。\d]{{1,{int(heads.get('max_label_chars', 12))}}}[:：]")
+        self.item_seps = [str(c) for c in heads.get("item_separators", ["、", ","])]
+        self.last_item_joins = re.compile(_alternation([str(w) for w in heads.get("last_item_joins", ["和", "及", "与"])]))
+        per_unit = qualifiers.get("per_unit", {})
+        per_units = _alternation([f for f, u in self.units.items() if u.kind not in ("money", "rate")]
+                                 + [str(w) for w in per_unit.get("per_words", [])])
+        self.per_unit = re.compile(rf"(?:(?:{_alternation(per_unit.get('per', ['每']))})\s?(?:{per_units})\s?)+"
+                                   rf"(?:为|為|按)?\s?({arabic})(?!\s?(?:{unit_re}|[.%万萬亿億千百]))") \
+            if per_unit else re.compile(r"(?!)")
+        self.per_unit_money = re.compile(_alternation(per_unit.get("money_words", []))) \
+            if per_unit.get("money_words") else re.compile(r"(?!)")
+        self.per_unit_reach = int(per_unit.get("max_before_chars", 24))
         # one pass finds every blocker, overlapping ones included: a lookahead at each position
         self.blocker = re.compile("(?=(" + "|".join(f"(?:{item['pattern']})" for group in not_figures.values()
                                                    for item in group) + "))")
@@ -152,10 +178,104 @@ class Recognizer:
                 continue
             figures.extend(self._shared_unit_list(figure, folded, text, figures))
             figures.append(figure)
+        figures = self._per_unit_standards(figures, folded, text, blocked)
         figures = self._compared_bases(figures, folded, text)
+        figures = self._stated_bases(figures, folded, text)
+        figures = self._bare_siblings(figures, folded, text, blocked)
+        figures = self._enumerated_counts(figures, folded, text, blocked)
         if any(op in folded for op in self.dimension_operators):
             figures = self._with_dimensions(figures, folded, text)
         return figures
+
+    def find_per_unit(self, text: str, row_name: str) -> Optional[RawFigure]:
+        """A cell holding only a per-unit standard (每亩300) in the row ``row_name`` of a table
+        flattened to one cell per line: money when the row is named by a money word
+        (造林补助). None otherwise."""
+        folded = fold_width(text)
+        m = self.per_unit.fullmatch(folded.strip())
+        if m is None or not self.per_unit_money.search(fold_width(row_name)):
+            return None
+        offset = folded.index(folded.strip())
+        return self._per_unit_figure(m, text, offset)
+
+    def _per_unit_standards(self, figures: list[RawFigure], folded: str, text: str,
+                            blocked: list) -> list[RawFigure]:
+        """Per-unit standards written without their currency (补助标准每亩300): money when a
+        money word stands before them on their line, within ``max_before_chars``."""
+        added: list[RawFigure] = []
+        for m in self.per_unit.finditer(folded):
+            s, e = m.span(1)
+            if any(f.start < e and s < f.end for f in figures) or any(bs < e and s < be for bs, be in blocked):
+                continue
+            line_start = max(folded.rfind(ch, 0, m.start()) for ch in "\n。;") + 1
+            before = folded[max(line_start, m.start() - self.per_unit_reach):m.start()]
+            if self.per_unit_money.search(before):
+                added.append(self._per_unit_figure(m, text, 0))
+        return sorted(figures + added, key=lambda f: f.start) if added else figures
+
+    def _per_unit_figure(self, m: re.Match, text: str, offset: int) -> RawFigure:
+        """The money figure of a per-unit standard match (每亩300: text "每亩300", 300 元)."""
+        s, e = m.start() + offset, m.end(1) + offset
+        value = Decimal(m.group(1).replace(",", ""))
+        return RawFigure(start=s, end=e, text=text[s:e], value=value, unit="", kind="money",
+                         normalized_value=value, normalized_unit="元",
+                         extra={"per_unit": fold_width(text[s:m.start(1) + offset])})
+
+    def list_head_count(self, line: str, following: str) -> Optional[RawFigure]:
+        """A line ending in a bare number and the next line listing that many names
+        (局机关内设股室7 / 内设股室：办公室、财务股、…): the number counts the list. None
+        when the line holds no such number or the next line lists another number of items."""
+        folded = fold_width(line).rstrip()
+        m = self.list_head.search(folded)
+        if m is None or m.end(1) != len(folded) or len(folded) > self.list_head_chars:
+            return None
+        if any(s < m.end(1) and m.start(1) < e for s, e in self._blocked_spans(folded)):
+            return None
+        if any(f.end > m.start(1) for f in self.find(line)):
+            return None
+        return self._list_count(m, fold_width(following), 0, text=line)
+
+    def _enumerated_counts(self, figures: list[RawFigure], folded: str, text: str,
+                           blocked: list) -> list[RawFigure]:
+        """A list head written as a name and a bare number, the list right after it (内设机构3：
+        办公室、财务科、业务科): the number counts the list when it lists that many names."""
+        added: list[RawFigure] = []
+        for m in self.list_head.finditer(folded):
+            s, e = m.span(1)
+            if any(f.start < e and s < f.end for f in figures) or any(bs < e and s < be for bs, be in blocked):
+                continue
+            line_start = folded.rfind("\n", 0, s) + 1
+            if s - line_start > self.list_head_chars or any(ch in folded[line_start:s] for ch in "。;"):
+                continue
+            figure = self._list_count(m, folded, m.end(), text=text)
+            if figure is not None:
+                added.append(figure)
+        return sorted(figures + added, key=lambda f: f.start) if added else figures
+
+    def _list_count(self, head: re.Match, folded: str, at: int, text: str) -> Optional[RawFigure]:
+        """The count figure of ``head`` (a match whose group 1 is the number) when the list
+        starting at ``folded[at:]`` names exactly that many items."""
+        count = int(head.group(1))
+        if count < 2:
+            return None
+        rest = folded[at:].lstrip()
+        label = self.list_label.match(rest)
+        if label:
+            rest = rest[label.end():]
+        body = re.split(r"[。;；\n]", rest, maxsplit=1)[0].strip()
+        sep = next((c for c in self.item_seps if c in body), None)
+        if sep is None:
+            return None
+        items = [item.strip() for item in body.split(sep)]
+        if len(items) == count - 1 and self.last_item_joins.search(items[-1][1:-1]):
+            items[-1:] = self.last_item_joins.split(items[-1], maxsplit=1)
+        if len(items) != count or any(not item or len(item) > self.list_item_chars
+                                      or re.search(r"\d", item) for item in items):
+            return None
+        s, e = head.span(1)
+        value = Decimal(count)
+        return RawFigure(start=s, end=e, text=text[s:e], value=value, unit="", kind="count",
+                         normalized_value=value, normalized_unit="", extra={"list_head": True})
 
     def find_bare_cell(self, text: str, header: str, column: str = "",
                        row_name: str = "") -> Optional[RawFigure]:
@@ -321,6 +441,69 @@ class Recognizer:
             added.append(RawFigure(start=s, end=e, text=text[s:e], value=value, unit=change.unit,
                                    kind=change.kind, normalized_value=value * change.normalized_value / change.value,
                                    normalized_unit=change.normalized_unit, extra={"shared_unit": True}))
+        return sorted(figures + added, key=lambda f: f.start) if added else figures
+
+    def _stated_bases(self, figures: list[RawFigure], folded: str, text: str) -> list[RawFigure]:
+        """A comparison's base stated after the change without a unit (增加0.94万元，增长--
+        （基数为0，不可比）): the base shares the unit of the last amount before it in its
+        sentence that is not a rate."""
+        added: list[RawFigure] = []
+        for m in self.stated_base.finditer(folded):
+            s, e = m.span(1)
+            if any(f.start < e and s < f.end for f in figures):
+                continue
+            sentence_start = max(folded.rfind(ch, 0, s) for ch in "。！？;；\n") + 1
+            amount = next((f for f in reversed(figures) if sentence_start <= f.start and f.end <= s
+                           and f.kind != "rate" and f.unit and f.high is None and f.value), None)
+            if amount is None:
+                continue
+            value = Decimal(m.group(1).replace(",", ""))
+            added.append(RawFigure(start=s, end=e, text=text[s:e], value=value, unit="",
+                                   kind=amount.kind, normalized_value=value * amount.normalized_value / amount.value,
+                                   normalized_unit=amount.normalized_unit, extra={"shared_unit": True}))
+        return sorted(figures + added, key=lambda f: f.start) if added else figures
+
+    def _bare_siblings(self, figures: list[RawFigure], folded: str, text: str,
+                       blocked: list) -> list[RawFigure]:
+        """A number written without its unit inside a list of quantities of one kind
+        (行政编制8名，事业编制90名，离退休17，人事代理1人): it counts what its neighbours count.
+        Each list item is a short name and its number; the number takes the kind and scale
+        of the items on both sides (or of the two before it when it ends the list), and no
+        written unit."""
+        if len(figures) < 2:
+            return figures
+        added: list[RawFigure] = []
+        for m in self.bare_sibling.finditer(folded):
+            s, e = m.span(1)
+            if any(f.start < e and s < f.end for f in figures):
+                continue
+            before = [f for f in figures if f.end <= s]
+            after = [f for f in figures if f.start >= e]
+            prev = before[-1] if before else None
+            if prev is None or not self.sibling_gap.fullmatch(folded[prev.end:s]):
+                continue
+            nxt = after[0] if after else None
+            if nxt is not None and self.sibling_gap.fullmatch(folded[e:nxt.start]):
+                pair = (prev, nxt)
+            elif len(before) >= 2 and re.match(r"\s?[。；;]", folded[e:]) \
+                    and self.sibling_gap.fullmatch(folded[before[-2].end:prev.start]):
+                pair = (before[-2], prev)
+            else:
+                continue
+            kinds = {f.kind for f in pair}
+            ratios = {f.normalized_value / f.value for f in pair if f.value}
+            if len(kinds) != 1 or "rate" in kinds or len(ratios) != 1 or any(
+                    not f.unit or f.high is not None for f in pair):
+                continue
+            value = Decimal(m.group(1))
+            if re.fullmatch(r"(?:19|20)\d\d|0\d+|\d{7,}(?:\.\d+)?", m.group(1)) \
+                    or any(bs < e and s < be for bs, be in blocked):
+                continue  # a year, a code or a phone number, not a list item
+            units = {f.normalized_unit for f in pair}
+            added.append(RawFigure(start=s, end=e, text=text[s:e], value=value, unit="",
+                                   kind=prev.kind, normalized_value=value * ratios.pop(),
+                                   normalized_unit=units.pop() if len(units) == 1 else "",
+                                   extra={"shared_unit": True}))
         return sorted(figures + added, key=lambda f: f.start) if added else figures
 
     def _descending_range(self, m: re.Match, folded: str, text: str, blocked: list) -> list[RawFigure]:
