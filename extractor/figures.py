@@ -100,11 +100,15 @@ class Recognizer:
         scale_chars = "".join(k for k in self.scales if k != "千")
         arabic = r"(?<![\d.A-Za-z])(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?(?![\d])"
         chinese = f"[{cn_chars}]+"
-        number = f"(?:{arabic}|{chinese})"
+        # one number in two scales: 2亿3000万, 1亿2千万, 3万5千 (read whole by cn2an)
+        simple = r"(?<![\d.A-Za-z])\d+(?:\.\d+)?"
+        composite = rf"{simple}[亿億]\d+(?:\.\d+)?千?[万萬]|{simple}[万萬]\d+千(?![万萬亿億])"
+        number = f"(?:{composite}|{arabic}|{chinese})"
         self.pre_words = dict(qualifiers["before"])
         self.post_words = dict(qualifiers["after"])
         self.cell_marks = {str(k): str(v) for k, v in (qualifiers.get("cell_marks") or {}).items()}
         pre = _alternation(list(self.pre_words))
+        self.not_qualifier_in = tuple(str(w) for w in qualifiers.get("not_qualifier_in", []))
         post = _alternation([w for w in self.post_words if w not in ("余", "多")])
         sep = _alternation(qualifiers["range_separators"])
         self.list_seps = qualifiers["list_separators"]
@@ -113,7 +117,7 @@ class Recognizer:
         self.pattern = re.compile(
             rf"(?:(?P<pre>{pre})\s?)?"
             rf"(?:(?P<pct>百分之)(?P<pnum>{number})"
-            rf"|(?P<num>{number})(?:\s?(?P<sep>{sep})\s?(?P<num2>{number}))?"
+            rf"|(?P<num>{number})(?:(?P<scale0>[{scale_chars}])?\s?(?P<sep>{sep})\s?(?P<num2>{number}))?"
             rf"\s?(?P<q1>余|多)?(?P<scale>[{scale_chars}])?(?P<q2>余|多)?\s?(?P<unit>{unit_re})?)"
             rf"(?P<post>{post}|余|多(?![个個种種方样樣元次]))?"
         )
@@ -161,6 +165,17 @@ class Recognizer:
         self.per_unit_money = re.compile(_alternation(per_unit.get("money_words", []))) \
             if per_unit.get("money_words") else re.compile(r"(?!)")
         self.per_unit_reach = int(per_unit.get("max_before_chars", 24))
+        categories = [str(w) for w in selfeval.get("weighted_categories", [])]
+        self.category_weight = re.compile(rf"(?:{_alternation(categories)})\s*[(（]\s*(\d{{1,3}}(?:\.\d+)?)\s*[)）]") \
+            if categories else re.compile(r"(?!)")
+        self.category_name = re.compile(rf"(?:{_alternation(categories)})$") if categories else re.compile(r"(?!)")
+        zero = qualifiers.get("zero_amounts", {})
+        self.zero_amount = re.compile(rf"(?:{_alternation(zero.get('verbs', ['为']))})\s?"
+                                      rf"({_alternation([str(z) for z in zero.get('zeros', ['0'])])})(?![\d.%‰])") \
+            if zero else re.compile(r"(?!)")
+        self.zero_money = re.compile(_alternation(zero.get("money_words", []))) if zero else re.compile(r"(?!)")
+        self.zero_not_after = tuple(str(w) for w in zero.get("not_after", []))
+        self.zero_reach = int(zero.get("reach", 8))
         # one pass finds every blocker, overlapping ones included: a lookahead at each position
         self.blocker = re.compile("(?=(" + "|".join(f"(?:{item['pattern']})" for group in not_figures.values()
                                                    for item in group) + "))")
@@ -179,24 +194,46 @@ class Recognizer:
             figures.extend(self._shared_unit_list(figure, folded, text, figures))
             figures.append(figure)
         figures = self._per_unit_standards(figures, folded, text, blocked)
+        figures = self._category_weights(figures, folded, text)
         figures = self._compared_bases(figures, folded, text)
         figures = self._stated_bases(figures, folded, text)
+        figures = self._zero_amounts(figures, folded, text)
         figures = self._bare_siblings(figures, folded, text, blocked)
         figures = self._enumerated_counts(figures, folded, text, blocked)
         if any(op in folded for op in self.dimension_operators):
             figures = self._with_dimensions(figures, folded, text)
         return figures
 
-    def find_per_unit(self, text: str, row_name: str) -> Optional[RawFigure]:
-        """A cell holding only a per-unit standard (每亩300) in the row ``row_name`` of a table
-        flattened to one cell per line: money when the row is named by a money word
-        (造林补助). None otherwise."""
+    def find_named_cell(self, text: str, row_name: str) -> Optional[RawFigure]:
+        """A cell of a table flattened to one cell per line, read with the name before it
+        (``row_name``): a per-unit standard (每亩300) in a row named by a money word
+        (造林补助) is money; a bracketed number (（50）) after an indicator category
+        (产出指标) is that category's weight, a score. None otherwise."""
         folded = fold_width(text)
-        m = self.per_unit.fullmatch(folded.strip())
-        if m is None or not self.per_unit_money.search(fold_width(row_name)):
+        stripped = folded.strip()
+        offset = folded.index(stripped) if stripped else 0
+        name = re.sub(r"\s+", "", fold_width(row_name))
+        weight = re.fullmatch(r"[(（]\s*(\d{1,3}(?:\.\d+)?)\s*[)）]", stripped)
+        if weight and self.category_name.search(name) and Decimal(weight.group(1)) <= 100:
+            return self._score(weight, text, offset)
+        m = self.per_unit.fullmatch(stripped)
+        if m is None or not self.per_unit_money.search(name):
             return None
-        offset = folded.index(folded.strip())
         return self._per_unit_figure(m, text, offset)
+
+    def _category_weights(self, figures: list[RawFigure], folded: str, text: str) -> list[RawFigure]:
+        """Indicator categories with their weight in brackets, no 分 (产出指标（50）): scores."""
+        added = [self._score(m, text, 0) for m in self.category_weight.finditer(folded)
+                 if Decimal(m.group(1)) <= 100
+                 and not any(f.start < m.end(1) and m.start(1) < f.end for f in figures)]
+        return sorted(figures + added, key=lambda f: f.start) if added else figures
+
+    def _score(self, m: re.Match, text: str, offset: int) -> RawFigure:
+        """The score figure of a match whose group 1 is the number."""
+        s, e = m.start(1) + offset, m.end(1) + offset
+        value = Decimal(m.group(1))
+        return RawFigure(start=s, end=e, text=text[s:e], value=value, unit="", kind="score",
+                         normalized_value=value, normalized_unit="分")
 
     def _per_unit_standards(self, figures: list[RawFigure], folded: str, text: str,
                             blocked: list) -> list[RawFigure]:
@@ -365,8 +402,10 @@ class Recognizer:
         is_chinese = is_chinese_numeral(num_text)
         end = m.end()
         if is_chinese and not m.group("pct"):
-            # a Chinese numeral swallowing its scale: 三千万元 -> 三千 + 万 + 元
-            if not scale_text and num_text[-1] in self.scales and len(num_text) > 1 and num_text[-1] != "千":
+            # a Chinese numeral swallowing its scale: 三千万元 -> 三千 + 万 + 元; a number in
+            # two scales stays whole: 一亿二千万元
+            if not scale_text and num_text[-1] in self.scales and len(num_text) > 1 and num_text[-1] != "千" \
+                    and not (num_text[-1] in "万萬" and set(num_text[:-1]) & set("亿億")):
                 scale_text, num_text = num_text[-1], num_text[:-1]
             if not unit_text:
                 return None  # a Chinese numeral alone is a word, not a figure
@@ -380,9 +419,12 @@ class Recognizer:
         if value is None:
             return None
         start = m.start()
-        if (not m.group("pre") and start >= 1 and folded[start - 1] in "-−"
+        pre = m.group("pre")
+        if pre and folded[:m.end("pre")].endswith(self.not_qualifier_in):
+            pre, start = None, m.start(num_key)  # 节约12万元: the 约 of a word
+        if (not pre and start >= 1 and folded[start - 1] in "-−"
                 and (start < 2 or not (folded[start - 2].isalnum() and folded[start - 2].isascii())
-                                 and folded[start - 2] not in "%‰)）")):
+                                 and folded[start - 2] not in "%‰)）万萬亿億千")):
             value, start = -value, start - 1  # 增长-5.2%: a signed change
         if m.group("pct"):
             unit = Unit("百分之", "rate", "", Decimal("0.01"))
@@ -397,14 +439,16 @@ class Recognizer:
         if unit is not None and unit.form == "年" and folded[end:end + 1] and folded[end:end + 1] in "度底初末中":
             return None
         scale = self.scales.get(scale_text, Decimal(1)) if scale_text else Decimal(1)
-        _low, high = value, None
+        # a range's low end may carry its own scale: 1.5万-2万人
+        low_scale = self.scales[m.group("scale0")] if m.group("scale0") else scale
+        high = None
         if m.group("num2"):
             high = self._number(m.group("num2"))
-            if high is None or high < value:
+            if high is None or high * scale < value * low_scale or (m.group("scale0") and not scale_text):
                 return None
         kind, norm_unit, factor, delta = self._kind(unit, scale_text, folded, m.start())
-        normalized = value * scale * factor
-        pre, post = m.group("pre"), m.group("post")
+        normalized = value * low_scale * factor
+        post = m.group("post")
         q_inner = m.group("q1") or m.group("q2")
         qualifiers = [q for q in (pre, q_inner, post) if q]
         if unit is not None and unit.approx:
@@ -417,7 +461,7 @@ class Recognizer:
             start=start, end=end, text=text[start:end], value=value, unit=written_unit,
             kind=kind, normalized_value=normalized, normalized_unit=norm_unit,
             approx=bool(qualifiers), qualifier="、".join(qualifiers) if qualifiers else None,
-            low=value * scale * factor if high is not None else None,
+            low=value * low_scale * factor if high is not None else None,
             high=high * scale * factor if high is not None else None,
             direction=self._direction(folded, start),
         )
@@ -461,6 +505,22 @@ class Recognizer:
             added.append(RawFigure(start=s, end=e, text=text[s:e], value=value, unit="",
                                    kind=amount.kind, normalized_value=value * amount.normalized_value / amount.value,
                                    normalized_unit=amount.normalized_unit, extra={"shared_unit": True}))
+        return sorted(figures + added, key=lambda f: f.start) if added else figures
+
+    def _zero_amounts(self, figures: list[RawFigure], folded: str, text: str) -> list[RawFigure]:
+        """A zero amount without its unit (公务接待费为0, 采购金额为零): money 0, its scale
+        irrelevant, when an amount's name stands right before the verb."""
+        added: list[RawFigure] = []
+        for m in self.zero_amount.finditer(folded):
+            s, e = m.span(1)
+            if any(f.start < e and s < f.end for f in figures):
+                continue
+            clause_start = max(folded.rfind(ch, 0, m.start()) for ch in CLAUSE_END) + 1
+            name = folded[max(clause_start, m.start() - self.zero_reach):m.start()].rstrip()
+            if not name or name.endswith(self.zero_not_after) or not self.zero_money.search(name):
+                continue
+            added.append(RawFigure(start=s, end=e, text=text[s:e], value=Decimal(0), unit="", kind="money",
+                                   normalized_value=Decimal(0), normalized_unit="元", extra={"zero": True}))
         return sorted(figures + added, key=lambda f: f.start) if added else figures
 
     def _bare_siblings(self, figures: list[RawFigure], folded: str, text: str,

@@ -58,8 +58,8 @@ def is_ordinal_line(text: str) -> bool:
 
 
 def bare_number_figures(run: list[Block]) -> dict[int, RawFigure]:
-    """Block index -> figure for each run block that is only a number, or a per-unit
-    standard in a row named by a money word (造林补助 / 每亩300, see Recognizer.find_per_unit)."""
+    """Block index -> figure for each run block that is only a number, or a cell read with
+    the name before it (造林补助 / 每亩300, 产出指标 / （50）: Recognizer.find_named_cell)."""
     joined = " ".join(b.text for b in run)
     scale = Decimal(10000) if re.search(r"万元|萬元", joined) else Decimal(1)
     numbered = is_numbered(run)
@@ -69,9 +69,9 @@ def bare_number_figures(run: list[Block]) -> dict[int, RawFigure]:
         folded = fold_width(block.text)
         stripped = folded.strip()
         if not BARE_NUMBER.fullmatch(stripped):
-            per_unit = recognizer().find_per_unit(block.text, row_name)
-            if per_unit is not None:
-                out[block.index] = per_unit
+            named = recognizer().find_named_cell(block.text, row_name)
+            if named is not None:
+                out[block.index] = named
             elif stripped:
                 row_name = stripped
             continue

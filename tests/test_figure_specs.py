@@ -52,9 +52,9 @@ def test_list_head_count(case):
     _assert_figure(found, case["figure"], case["line"])
 
 
-@pytest.mark.parametrize("case", _context_cases("per_unit_cells"))
-def test_per_unit_cell(case):
-    found = recognizer().find_per_unit(case["cell"], case["row_name"])
+@pytest.mark.parametrize("case", _context_cases("named_cells"))
+def test_named_cell(case):
+    found = recognizer().find_named_cell(case["cell"], case["row_name"])
     _assert_figure(found, case["figure"], case["cell"])
 
 
