@@ -92,12 +92,13 @@ class Recognizer:
         unit_parts.sort(key=lambda part: len(part[0]), reverse=True)
         unit_re = "|".join(part for _, part in unit_parts)
         self.unit_start = re.compile(f"(?:{unit_re})")
+        self.unit_end = re.compile(f"(?:{unit_re})(?:余|多|以上|以下|以内|左右)?\\s?$")
         cn_chars = re.escape(numerals["chinese_chars"])
         self.cn_digits = set(numerals["chinese_digits"])
         self.article_exempt = set(numerals.get("article_exempt_units", []))
         self.round_numbers = {k: Decimal(v) for k, v in numerals.get("round_numbers", {}).items()}
         self.scales = {k: Decimal(v) for k, v in numerals["scales"].items()}
-        scale_chars = "".join(k for k in self.scales if k != "千")
+        scale_re = _alternation([k for k in self.scales if k != "千"])  # 万亿 before 万
         arabic = r"(?<![\d.A-Za-z])(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?(?![\d])"
         chinese = f"[{cn_chars}]+"
         # one number in two scales: 2亿3000万, 1亿2千万, 3万5千 (read whole by cn2an)
@@ -117,8 +118,8 @@ class Recognizer:
         self.pattern = re.compile(
             rf"(?:(?P<pre>{pre})\s?)?"
             rf"(?:(?P<pct>百分之)(?P<pnum>{number})"
-            rf"|(?P<num>{number})(?:(?P<scale0>[{scale_chars}])?\s?(?P<sep>{sep})\s?(?P<num2>{number}))?"
-            rf"\s?(?P<q1>余|多)?(?P<scale>[{scale_chars}])?(?P<q2>余|多)?\s?(?P<unit>{unit_re})?)"
+            rf"|(?P<num>{number})(?:(?P<scale0>{scale_re})?\s?(?P<sep>{sep})\s?(?P<num2>{number}))?"
+            rf"\s?(?P<q1>余|多)?(?P<scale>{scale_re})?(?P<q2>余|多)?\s?(?P<unit>{unit_re})?)"
             rf"(?P<post>{post}|余|多(?![个個种種方样樣元次]))?"
         )
         length_units = _alternation([f for f, u in self.units.items() if u.kind == "length"])
@@ -404,9 +405,11 @@ class Recognizer:
         if is_chinese and not m.group("pct"):
             # a Chinese numeral swallowing its scale: 三千万元 -> 三千 + 万 + 元; a number in
             # two scales stays whole: 一亿二千万元
-            if not scale_text and num_text[-1] in self.scales and len(num_text) > 1 and num_text[-1] != "千" \
-                    and not (num_text[-1] in "万萬" and set(num_text[:-1]) & set("亿億")):
-                scale_text, num_text = num_text[-1], num_text[:-1]
+            tail = next((k for k in sorted(self.scales, key=len, reverse=True)
+                         if num_text.endswith(k) and len(num_text) > len(k)), "")
+            if not scale_text and tail and tail != "千" \
+                    and not (tail in "万萬" and set(num_text[:-1]) & set("亿億")):
+                scale_text, num_text = tail, num_text[:-len(tail)]
             if not unit_text:
                 return None  # a Chinese numeral alone is a word, not a figure
             if num_text in ("一", "壹") and len(unit_text) == 1 and unit_text not in self.article_exempt:
@@ -424,7 +427,8 @@ class Recognizer:
             pre, start = None, m.start(num_key)  # 节约12万元: the 约 of a word
         if (not pre and start >= 1 and folded[start - 1] in "-−"
                 and (start < 2 or not (folded[start - 2].isalnum() and folded[start - 2].isascii())
-                                 and folded[start - 2] not in "%‰)）万萬亿億千")):
+                                 and folded[start - 2] not in "%‰)）万萬亿億千")
+                and not self._figure_before(folded, start - 1)):
             value, start = -value, start - 1  # 增长-5.2%: a signed change
         if m.group("pct"):
             unit = Unit("百分之", "rate", "", Decimal("0.01"))
@@ -468,6 +472,13 @@ class Recognizer:
         if delta:
             figure.extra["delta"] = True
         return figure
+
+    def _figure_before(self, folded: str, end: int) -> bool:
+        """A number and its unit end at ``end`` (10万元-20万元: the dash is a range dash)."""
+        before = folded[max(0, end - 12):end]
+        unit = self.unit_end.search(before)
+        return unit is not None and re.search(r"[\d零〇一二两兩三四五六七八九十百千万萬亿億]\s?$",
+                                              before[:unit.start()]) is not None
 
     def _compared_bases(self, figures: list[RawFigure], folded: str, text: str) -> list[RawFigure]:
         """A comparison's base written bare, its change right after it with a unit
