@@ -146,6 +146,7 @@ class Recognizer:
         siblings = qualifiers.get("siblings", {})
         sib_seps = re.escape("".join(siblings.get("separators", ["，", ",", "、", "；", ";"])))
         label = rf"[^\d{re.escape(CLAUSE_END)}{re.escape(SENTENCE_END)}]"
+        self.enumeration_gap = re.compile(rf"\s?、\s?{label}{{1,{int(siblings.get('max_label', 10))}}}")
         self.sibling_gap = re.compile(rf"\s?[{sib_seps}]\s?{label}{{1,{int(siblings.get('max_label', 10))}}}")
         not_after = re.escape("".join(str(c) for c in siblings.get("not_after", [])))
         self.bare_sibling = re.compile(rf"(?<=[\u4e00-\u9fff])(?<![{not_after}])(\d+(?:\.\d+)?)(?![\d.%])"
@@ -192,7 +193,10 @@ class Recognizer:
             if figure is None:
                 figures.extend(self._descending_range(match, folded, text, blocked))
                 continue
-            figures.extend(self._shared_unit_list(figure, folded, text, figures))
+            listed = self._shared_unit_list(figure, folded, text, figures)
+            if listed and any(bs < listed[0].end and listed[0].start < be for bs, be in blocked):
+                continue  # 第3、4、5批次: a list of ordinals
+            figures.extend(listed)
             figures.append(figure)
         figures = self._per_unit_standards(figures, folded, text, blocked)
         figures = self._category_weights(figures, folded, text)
@@ -539,43 +543,69 @@ class Recognizer:
         """A number written without its unit inside a list of quantities of one kind
         (行政编制8名，事业编制90名，离退休17，人事代理1人): it counts what its neighbours count.
         Each list item is a short name and its number; the number takes the kind and scale
-        of the items on both sides (or of the two before it when it ends the list), and no
-        written unit."""
-        if len(figures) < 2:
+        of the items on both sides (or of the two before it when it ends the list). In an
+        enumeration parted by 、 the unit may stand only at its last item (采购电脑3、打印机2台):
+        the items before it share that unit. No written unit either way."""
+        if not figures:
             return figures
-        added: list[RawFigure] = []
+        candidates = []
         for m in self.bare_sibling.finditer(folded):
             s, e = m.span(1)
-            if any(f.start < e and s < f.end for f in figures):
-                continue
+            if any(f.start < e and s < f.end for f in figures) or any(bs < e and s < be for bs, be in blocked) \
+                    or re.fullmatch(r"(?:19|20)\d\d|0\d+|\d{7,}(?:\.\d+)?", m.group(1)):
+                continue  # a year, a code or a phone number, not a list item
+            candidates.append(m)
+        added: list[RawFigure] = []
+        rest = []
+        for m in candidates:
+            s, e = m.span(1)
             before = [f for f in figures if f.end <= s]
             after = [f for f in figures if f.start >= e]
             prev = before[-1] if before else None
-            if prev is None or not self.sibling_gap.fullmatch(folded[prev.end:s]):
-                continue
             nxt = after[0] if after else None
-            if nxt is not None and self.sibling_gap.fullmatch(folded[e:nxt.start]):
+            if prev is not None and nxt is not None and self.sibling_gap.fullmatch(folded[prev.end:s]) \
+                    and self.sibling_gap.fullmatch(folded[e:nxt.start]):
                 pair = (prev, nxt)
             elif len(before) >= 2 and re.match(r"\s?[。；;]", folded[e:]) \
+                    and self.sibling_gap.fullmatch(folded[prev.end:s]) \
                     and self.sibling_gap.fullmatch(folded[before[-2].end:prev.start]):
                 pair = (before[-2], prev)
             else:
+                rest.append(m)
                 continue
-            kinds = {f.kind for f in pair}
-            ratios = {f.normalized_value / f.value for f in pair if f.value}
-            if len(kinds) != 1 or "rate" in kinds or len(ratios) != 1 or any(
-                    not f.unit or f.high is not None for f in pair):
+            figure = self._sibling(m, pair, text)
+            if figure is not None:
+                added.append(figure)
+        known = sorted(figures + added, key=lambda f: f.start)
+        for m in reversed(rest):  # 采购电脑3、打印机2台: right to left along the enumeration
+            s, e = m.span(1)
+            nxt = next((f for f in known if f.start >= e), None)
+            if nxt is None or not self.enumeration_gap.fullmatch(folded[e:nxt.start]):
                 continue
-            value = Decimal(m.group(1))
-            if re.fullmatch(r"(?:19|20)\d\d|0\d+|\d{7,}(?:\.\d+)?", m.group(1)) \
-                    or any(bs < e and s < be for bs, be in blocked):
-                continue  # a year, a code or a phone number, not a list item
-            units = {f.normalized_unit for f in pair}
-            added.append(RawFigure(start=s, end=e, text=text[s:e], value=value, unit="",
-                                   kind=prev.kind, normalized_value=value * ratios.pop(),
-                                   normalized_unit=units.pop() if len(units) == 1 else "",
-                                   extra={"shared_unit": True}))
-        return sorted(figures + added, key=lambda f: f.start) if added else figures
+            figure = self._sibling(m, (nxt,), text)
+            if figure is not None:
+                added.append(figure)
+                known = sorted(known + [figure], key=lambda f: f.start)
+        return known if added else figures
+
+    @staticmethod
+    def _sibling(m: re.Match, pair: tuple, text: str) -> Optional[RawFigure]:
+        """The bare list item of ``m`` counted like its neighbours ``pair``, or None when
+        they differ in kind or scale, are rates or ranges, or carry no unit."""
+        kinds = {f.kind for f in pair}
+        ratios = {f.normalized_value / f.value for f in pair if f.value}
+        if "count" in kinds and "." in m.group(1):
+            return None  # a count is whole
+        if len(kinds) != 1 or "rate" in kinds or len(ratios) != 1 or any(
+                not (f.unit or f.extra.get("shared_unit")) or f.high is not None for f in pair):
+            return None
+        s, e = m.span(1)
+        value = Decimal(m.group(1))
+        units = {f.normalized_unit for f in pair}
+        return RawFigure(start=s, end=e, text=text[s:e], value=value, unit="",
+                         kind=pair[0].kind, normalized_value=value * ratios.pop(),
+                         normalized_unit=units.pop() if len(units) == 1 else "",
+                         extra={"shared_unit": True})
 
     def _descending_range(self, m: re.Match, folded: str, text: str, blocked: list) -> list[RawFigure]:
         """A band written high to low (score bands: 100-80%, 80-60%): two figures, the bound
