@@ -7,6 +7,7 @@ after width folding, which keeps offsets, so every span maps back to the source 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -57,6 +58,31 @@ class RawFigure:
     extra: dict = field(default_factory=dict)
 
 
+class Spans:
+    """Character spans of one text with a fast overlap test: a mask over the text, built
+    on the first test (most texts never ask)."""
+
+    def __init__(self, length: int, spans) -> None:
+        self.length, self.spans, self.mask = length, spans, None
+
+    def overlaps(self, start: int, end: int) -> bool:
+        if self.mask is None:
+            self.mask = bytearray(self.length + 1)
+            for s, e in self.spans:
+                self.mask[s:e] = b"\x01" * (e - s)
+        return self.mask.find(1, start, end) != -1
+
+
+def _taken(figures: list, length: int) -> Spans:
+    """The spans of ``figures`` over a text of ``length`` characters."""
+    return Spans(length, [(f.start, f.end) for f in figures])
+
+
+LIST_END = re.compile(r"\s?[。；;]")
+SENTENCE_SPLIT = re.compile(f"[{re.escape(SENTENCE_END)}]")
+CLAUSE_SPLIT = re.compile(f"[{re.escape(CLAUSE_END)}]")
+
+
 def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
@@ -102,9 +128,8 @@ class Recognizer:
         arabic = r"(?<![\d.A-Za-z])(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?(?![\d])"
         chinese = f"[{cn_chars}]+"
         # one number in two scales: 2亿3000万, 1亿2千万, 3万5千 (read whole by cn2an)
-        simple = r"(?<![\d.A-Za-z])\d+(?:\.\d+)?"
-        composite = rf"{simple}[亿億]\d+(?:\.\d+)?千?[万萬]|{simple}[万萬]\d+千(?![万萬亿億])"
-        number = f"(?:{composite}|{arabic}|{chinese})"
+        two_scales = r"(?:[亿億]\d+(?:\.\d+)?千?[万萬]|[万萬]\d+千(?![万萬亿億]))?"
+        number = f"(?:{arabic}{two_scales}|{chinese})"
         self.pre_words = dict(qualifiers["before"])
         self.post_words = dict(qualifiers["after"])
         self.cell_marks = {str(k): str(v) for k, v in (qualifiers.get("cell_marks") or {}).items()}
@@ -194,7 +219,7 @@ class Recognizer:
                 figures.extend(self._descending_range(match, folded, text, blocked))
                 continue
             listed = self._shared_unit_list(figure, folded, text, figures)
-            if listed and any(bs < listed[0].end and listed[0].start < be for bs, be in blocked):
+            if listed and blocked.overlaps(listed[0].start, listed[0].end):
                 continue  # 第3、4、5批次: a list of ordinals
             figures.extend(listed)
             figures.append(figure)
@@ -228,9 +253,9 @@ class Recognizer:
 
     def _category_weights(self, figures: list[RawFigure], folded: str, text: str) -> list[RawFigure]:
         """Indicator categories with their weight in brackets, no 分 (产出指标（50）): scores."""
+        taken = _taken(figures, len(folded))
         added = [self._score(m, text, 0) for m in self.category_weight.finditer(folded)
-                 if Decimal(m.group(1)) <= 100
-                 and not any(f.start < m.end(1) and m.start(1) < f.end for f in figures)]
+                 if Decimal(m.group(1)) <= 100 and not taken.overlaps(m.start(1), m.end(1))]
         return sorted(figures + added, key=lambda f: f.start) if added else figures
 
     def _score(self, m: re.Match, text: str, offset: int) -> RawFigure:
@@ -241,13 +266,14 @@ class Recognizer:
                          normalized_value=value, normalized_unit="分")
 
     def _per_unit_standards(self, figures: list[RawFigure], folded: str, text: str,
-                            blocked: list) -> list[RawFigure]:
+                            blocked: Spans) -> list[RawFigure]:
         """Per-unit standards written without their currency (补助标准每亩300): money when a
         money word stands before them on their line, within ``max_before_chars``."""
         added: list[RawFigure] = []
+        taken = _taken(figures, len(folded))
         for m in self.per_unit.finditer(folded):
             s, e = m.span(1)
-            if any(f.start < e and s < f.end for f in figures) or any(bs < e and s < be for bs, be in blocked):
+            if taken.overlaps(s, e) or blocked.overlaps(s, e):
                 continue
             line_start = max(folded.rfind(ch, 0, m.start()) for ch in "\n。;") + 1
             before = folded[max(line_start, m.start() - self.per_unit_reach):m.start()]
@@ -271,20 +297,21 @@ class Recognizer:
         m = self.list_head.search(folded)
         if m is None or m.end(1) != len(folded) or len(folded) > self.list_head_chars:
             return None
-        if any(s < m.end(1) and m.start(1) < e for s, e in self._blocked_spans(folded)):
+        if self._blocked_spans(folded).overlaps(m.start(1), m.end(1)):
             return None
         if any(f.end > m.start(1) for f in self.find(line)):
             return None
         return self._list_count(m, fold_width(following), 0, text=line)
 
     def _enumerated_counts(self, figures: list[RawFigure], folded: str, text: str,
-                           blocked: list) -> list[RawFigure]:
+                           blocked: Spans) -> list[RawFigure]:
         """A list head written as a name and a bare number, the list right after it (内设机构3：
         办公室、财务科、业务科): the number counts the list when it lists that many names."""
         added: list[RawFigure] = []
+        taken = _taken(figures, len(folded))
         for m in self.list_head.finditer(folded):
             s, e = m.span(1)
-            if any(f.start < e and s < f.end for f in figures) or any(bs < e and s < be for bs, be in blocked):
+            if taken.overlaps(s, e) or blocked.overlaps(s, e):
                 continue
             line_start = folded.rfind("\n", 0, s) + 1
             if s - line_start > self.list_head_chars or any(ch in folded[line_start:s] for ch in "。;"):
@@ -384,9 +411,9 @@ class Recognizer:
         return "rate" if row_name.endswith(self.rate_name_endings) else "other"
 
     # -- internals ----------------------------------------------------------------------
-    def _blocked_spans(self, folded: str) -> list[tuple[int, int]]:
-        return [(m.start(), m.start() + len(m.group(1))) for m in self.blocker.finditer(folded)
-                if m.group(1)]
+    def _blocked_spans(self, folded: str) -> Spans:
+        return Spans(len(folded), [(m.start(), m.start() + len(m.group(1))) for m in self.blocker.finditer(folded)
+                                   if m.group(1)])
 
     def _number(self, written: str) -> Optional[Decimal]:
         if is_chinese_numeral(written) and not (set(written) & self.cn_digits):
@@ -396,11 +423,11 @@ class Recognizer:
         except ValueError:
             return None
 
-    def _build(self, m: re.Match, folded: str, text: str, blocked: list) -> Optional[RawFigure]:
+    def _build(self, m: re.Match, folded: str, text: str, blocked: Spans) -> Optional[RawFigure]:
         num_key = "pnum" if m.group("pct") else "num"
         num_text = m.group(num_key)
         num_start, num_end = m.span(num_key)
-        if any(s < num_end and num_start < e for s, e in blocked):
+        if blocked.overlaps(num_start, num_end):
             return None
         unit_text = m.group("unit") or ""
         scale_text = m.group("scale") or ""
@@ -488,9 +515,10 @@ class Recognizer:
         """A comparison's base written bare, its change right after it with a unit
         (较上年2.08减少0.03万元): the base shares the change's unit."""
         added: list[RawFigure] = []
+        taken = _taken(figures, len(folded))
         for m in self.compared_base.finditer(folded):
             s, e = m.span(1)
-            if any(f.start < e and s < f.end for f in figures):
+            if taken.overlaps(s, e):
                 continue
             change = next((f for f in figures if f.start >= e), None)
             if change is None or not change.unit or change.value == 0 or change.kind == "rate" \
@@ -507,9 +535,10 @@ class Recognizer:
         （基数为0，不可比）): the base shares the unit of the last amount before it in its
         sentence that is not a rate."""
         added: list[RawFigure] = []
+        taken = _taken(figures, len(folded))
         for m in self.stated_base.finditer(folded):
             s, e = m.span(1)
-            if any(f.start < e and s < f.end for f in figures):
+            if taken.overlaps(s, e):
                 continue
             sentence_start = max(folded.rfind(ch, 0, s) for ch in "。！？;；\n") + 1
             amount = next((f for f in reversed(figures) if sentence_start <= f.start and f.end <= s
@@ -526,9 +555,10 @@ class Recognizer:
         """A zero amount without its unit (公务接待费为0, 采购金额为零): money 0, its scale
         irrelevant, when an amount's name stands right before the verb."""
         added: list[RawFigure] = []
+        taken = _taken(figures, len(folded))
         for m in self.zero_amount.finditer(folded):
             s, e = m.span(1)
-            if any(f.start < e and s < f.end for f in figures):
+            if taken.overlaps(s, e):
                 continue
             clause_start = max(folded.rfind(ch, 0, m.start()) for ch in CLAUSE_END) + 1
             name = folded[max(clause_start, m.start() - self.zero_reach):m.start()].rstrip()
@@ -539,7 +569,7 @@ class Recognizer:
         return sorted(figures + added, key=lambda f: f.start) if added else figures
 
     def _bare_siblings(self, figures: list[RawFigure], folded: str, text: str,
-                       blocked: list) -> list[RawFigure]:
+                       blocked: Spans) -> list[RawFigure]:
         """A number written without its unit inside a list of quantities of one kind
         (行政编制8名，事业编制90名，离退休17，人事代理1人): it counts what its neighbours count.
         Each list item is a short name and its number; the number takes the kind and scale
@@ -548,30 +578,32 @@ class Recognizer:
         the items before it share that unit. No written unit either way."""
         if not figures:
             return figures
+        taken = _taken(figures, len(folded))
         candidates = []
         for m in self.bare_sibling.finditer(folded):
             s, e = m.span(1)
-            if any(f.start < e and s < f.end for f in figures) or any(bs < e and s < be for bs, be in blocked) \
+            if taken.overlaps(s, e) or blocked.overlaps(s, e) \
                     or re.fullmatch(r"(?:19|20)\d\d|0\d+|\d{7,}(?:\.\d+)?", m.group(1)):
                 continue  # a year, a code or a phone number, not a list item
             candidates.append(m)
         added: list[RawFigure] = []
         rest = []
+        starts = [f.start for f in figures]
         for m in candidates:
             s, e = m.span(1)
-            before = [f for f in figures if f.end <= s]
-            after = [f for f in figures if f.start >= e]
-            prev = before[-1] if before else None
-            nxt = after[0] if after else None
+            at = bisect_left(starts, e)  # figures[:at] end before s: none overlaps the item
+            before, prev = figures[max(0, at - 2):at], figures[at - 1] if at else None
+            nxt = figures[at] if at < len(figures) else None
             if prev is not None and nxt is not None and self.sibling_gap.fullmatch(folded[prev.end:s]) \
                     and self.sibling_gap.fullmatch(folded[e:nxt.start]):
                 pair = (prev, nxt)
-            elif len(before) >= 2 and re.match(r"\s?[。；;]", folded[e:]) \
+            elif len(before) >= 2 and LIST_END.match(folded, e) \
                     and self.sibling_gap.fullmatch(folded[prev.end:s]) \
                     and self.sibling_gap.fullmatch(folded[before[-2].end:prev.start]):
                 pair = (before[-2], prev)
             else:
-                rest.append(m)
+                if folded[e:e + 2].lstrip()[:1] == "、":
+                    rest.append(m)
                 continue
             figure = self._sibling(m, pair, text)
             if figure is not None:
@@ -579,13 +611,14 @@ class Recognizer:
         known = sorted(figures + added, key=lambda f: f.start)
         for m in reversed(rest):  # 采购电脑3、打印机2台: right to left along the enumeration
             s, e = m.span(1)
-            nxt = next((f for f in known if f.start >= e), None)
+            at = bisect_left([f.start for f in known], e)
+            nxt = known[at] if at < len(known) else None
             if nxt is None or not self.enumeration_gap.fullmatch(folded[e:nxt.start]):
                 continue
             figure = self._sibling(m, (nxt,), text)
             if figure is not None:
                 added.append(figure)
-                known = sorted(known + [figure], key=lambda f: f.start)
+                known.insert(at, figure)
         return known if added else figures
 
     @staticmethod
@@ -607,7 +640,7 @@ class Recognizer:
                          normalized_unit=units.pop() if len(units) == 1 else "",
                          extra={"shared_unit": True})
 
-    def _descending_range(self, m: re.Match, folded: str, text: str, blocked: list) -> list[RawFigure]:
+    def _descending_range(self, m: re.Match, folded: str, text: str, blocked: Spans) -> list[RawFigure]:
         """A band written high to low (score bands: 100-80%, 80-60%): two figures, the bound
         after the dash with its unit and the one before it sharing that unit. An ascending
         range (5-8%) is one figure with low and high (see ``_build``)."""
@@ -622,7 +655,7 @@ class Recognizer:
             return []
         ratio = tail.normalized_value / tail.value if tail.value else self.units[tail.unit].factor
         s, e = m.span("num")
-        if any(bs < e and s < be for bs, be in blocked):
+        if blocked.overlaps(s, e):
             return [tail]
         head = RawFigure(start=s, end=e, text=text[s:e], value=first, unit=tail.unit, kind=tail.kind,
                          normalized_value=first * ratio,
@@ -633,7 +666,7 @@ class Recognizer:
         """kind, normalized unit, factor, is-delta for a unit (None: a bare 万/亿)."""
         if unit is None:
             before = folded[max(0, start - 16):start]
-            clause = re.split(f"[{re.escape(SENTENCE_END)}]", before)[-1]
+            clause = SENTENCE_SPLIT.split(before)[-1]
             if PEOPLE_WORDS.search(clause) and not MONEY_WORDS.search(clause[-4:]):
                 return "count", "", Decimal(1), False
             return "money", "元", Decimal(1), False
@@ -644,10 +677,10 @@ class Recognizer:
 
     def _direction(self, folded: str, start: int) -> Optional[str]:
         before = folded[max(0, start - 60):start].rstrip()
-        sentence = re.split(f"[{re.escape(SENTENCE_END)}]", before)[-1]
+        sentence = SENTENCE_SPLIT.split(before)[-1]
         if not RELATIVE_WORDS.search(sentence):
             return None  # a change is always relative to something: 比上年, 同比, 较
-        clause = re.split(f"[{re.escape(CLAUSE_END)}]", sentence)[-1]
+        clause = CLAUSE_SPLIT.split(sentence)[-1]
         tail = clause.rstrip("了为 ")
         if tail.endswith("新增"):
             return None
@@ -659,10 +692,11 @@ class Recognizer:
     def _with_dimensions(self, figures: list[RawFigure], folded: str, text: str) -> list[RawFigure]:
         """Add the factors of sizes written as products (规格3*1.8*2, 4×6米): length figures."""
         added: list[RawFigure] = []
+        taken = _taken(figures, len(folded))
         for m in self.dimension.finditer(folded):
             unit = self.units[m.group("unit")] if m.group("unit") else None
             before = folded[max(0, m.start() - self.size_gap - 4):m.start()]
-            clause = re.split(f"[{re.escape(SENTENCE_END)}]", before)[-1]
+            clause = SENTENCE_SPLIT.split(before)[-1]
             if unit is None and not any(word in clause for word in self.size_words):
                 continue
             product_end = m.start("unit") if unit else m.end()
@@ -670,7 +704,7 @@ class Recognizer:
                 s, e = m.start() + factor.start(), m.start() + factor.end()
                 if unit and s + len(factor.group()) >= product_end - 1:
                     e = m.end()  # the last factor carries the unit: 4×6米 -> "6米"
-                if any(f.start < e and s < f.end for f in figures):
+                if taken.overlaps(s, e):
                     continue  # the last factor with its unit (2米) is already a figure
                 value = Decimal(factor.group())
                 added.append(RawFigure(
