@@ -338,9 +338,9 @@ class Recognizer:
         items = [item.strip() for item in body.split(sep)]
         if len(items) == count - 1 and self.last_item_joins.search(items[-1][1:-1]):
             items[-1:] = self.last_item_joins.split(items[-1], maxsplit=1)
-        if len(items) != count or any(not item or len(item) > self.list_item_chars
-                                      or re.search(r"\d", item) for item in items):
-            return None
+        if len(items) != count or any(not item or len(item) > self.list_item_chars or re.search(r"\d", item)
+                                      or is_chinese_numeral(item.strip("()（）")) for item in items):
+            return None  # not names: numbers, or the ordinals of the next heading (二、…)
         s, e = head.span(1)
         value = Decimal(count)
         return RawFigure(start=s, end=e, text=text[s:e], value=value, unit="", kind="count",
