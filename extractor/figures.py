@@ -275,7 +275,7 @@ class Recognizer:
             s, e = m.span(1)
             if taken.overlaps(s, e) or blocked.overlaps(s, e):
                 continue
-            line_start = max(folded.rfind(ch, 0, m.start()) for ch in "\n。;") + 1
+            line_start = max(folded.rfind(ch, 0, m.start()) for ch in "\n。;,") + 1  # its clause
             before = folded[max(line_start, m.start() - self.per_unit_reach):m.start()]
             if self.per_unit_money.search(before):
                 added.append(self._per_unit_figure(m, text, 0))
