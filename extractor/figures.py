@@ -267,8 +267,8 @@ class Recognizer:
 
     def _per_unit_standards(self, figures: list[RawFigure], folded: str, text: str,
                             blocked: Spans) -> list[RawFigure]:
-        """Per-unit standards written without their currency (补助标准每亩300): money when a
-        money word stands before them on their line, within ``max_before_chars``."""
+        """Per-unit standards written without their currency (补助每亩300): money when a
+        money word stands before them in their clause, within ``max_before_chars``."""
         added: list[RawFigure] = []
         taken = _taken(figures, len(folded))
         for m in self.per_unit.finditer(folded):
