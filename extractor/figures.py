@@ -118,6 +118,8 @@ class Recognizer:
         unit_parts.sort(key=lambda part: len(part[0]), reverse=True)
         unit_re = "|".join(part for _, part in unit_parts)
         self.unit_start = re.compile(f"(?:{unit_re})")
+        # the decimals of a number parted at its point, then its unit: "56万元" after "1,234."
+        self.decimal_tail = re.compile(rf"\d{{1,4}}\s?(?:{_alternation(list(numerals['scales']))})?\s?(?:{unit_re})")
         self.unit_end = re.compile(f"(?:{unit_re})(?:余|多|以上|以下|以内|左右)?\\s?$")
         cn_chars = re.escape(numerals["chinese_chars"])
         self.cn_digits = set(numerals["chinese_digits"])
@@ -126,10 +128,13 @@ class Recognizer:
         self.scales = {k: Decimal(v) for k, v in numerals["scales"].items()}
         scale_re = _alternation([k for k in self.scales if k != "千"])  # 万亿 before 万
         arabic = r"(?<![\d.A-Za-z])(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?(?![\d])"
+        # a figure's number may be parted by a line break at its point (1,234.\n56万元, joined
+        # by the text reader: see unit_split)
+        parted = r"(?<![\d.A-Za-z])(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\n?\d+|\n\.\d+)?(?![\d])"
         chinese = f"[{cn_chars}]+"
         # one number in two scales: 2亿3000万, 1亿2千万, 3万5千 (read whole by cn2an)
         two_scales = r"(?:[亿億]\d+(?:\.\d+)?千?[万萬]|[万萬]\d+千(?![万萬亿億]))?"
-        number = f"(?:{arabic}{two_scales}|{chinese})"
+        number = f"(?:{parted}{two_scales}|{chinese})"
         self.pre_words = dict(qualifiers["before"])
         self.post_words = dict(qualifiers["after"])
         self.cell_marks = {str(k): str(v) for k, v in (qualifiers.get("cell_marks") or {}).items()}
@@ -379,9 +384,17 @@ class Recognizer:
 
     def unit_split(self, line: str, following: str) -> bool:
         """A line ending in a number and the next line starting with a unit (…减少91.91 /
-        万元，下降…): one figure parted by a line break."""
+        万元，下降…), or a decimal number parted at its point and closed by a unit on the next
+        line (…资金1,234. / 56万元，…): one figure parted by a line break."""
         end = fold_width(line).rstrip()
-        return bool(end) and end[-1].isdigit() and self.unit_start.match(fold_width(following).lstrip()) is not None
+        start = fold_width(following).lstrip()
+        if not end or not end[-1].isdigit() and not (end.endswith(".") and end[-2:-1].isdigit()):
+            return False
+        if end[-1] == ".":  # a name before the number: "1." alone is a list number
+            return re.search(r"[\u4e00-\u9fff:]\s?\d[\d,]*\.$", end) is not None \
+                and self.decimal_tail.match(start) is not None
+        return self.unit_start.match(start) is not None or self.decimal_tail.match(start[1:]) is not None \
+            and start[:1] == "."
 
     def find_with_unit_cell(self, text: str, unit_cell: str, mark_cell: str = "") -> Optional[RawFigure]:
         """A cell holding only a number whose unit is the next cell of its row (an indicator

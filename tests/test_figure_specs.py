@@ -64,3 +64,14 @@ def test_list_head_count_in_a_document(tmp_path):
     path.write_text("一、基本情况\n①局机关内设科室3\n内设科室：办公室、财务科、业务科。\n", encoding="utf-8")
     figures = extract(path).figures
     assert [(f.text, f.kind, f.value) for f in figures] == [("3", "count", Decimal(3))]
+
+
+def test_number_parted_at_its_point_in_a_text_file(tmp_path):
+    """A decimal number broken over two lines at its point, its unit after the decimals, is
+    one figure; a list number alone on its line ("1.") is not joined to the next line."""
+    path = tmp_path / "report.txt"
+    path.write_text("项目资金1,234.\n56万元，其中本级\n8.5万元。\n1.\n12个乡镇完成整改。\n", encoding="utf-8")
+    figures = extract(path).figures
+    assert [(f.text, f.kind, f.value) for f in figures] == [
+        ("1,234.\n56万元", "money", Decimal("1234.56")), ("8.5万元", "money", Decimal("8.5")),
+        ("12个", "count", Decimal(12))]
