@@ -78,6 +78,7 @@ def _taken(figures: list, length: int) -> Spans:
     return Spans(length, [(f.start, f.end) for f in figures])
 
 
+NEVER = re.compile(r"(?!)")  # a pattern section left empty matches nothing
 LIST_END = re.compile(r"\s?[。；;]")
 SENTENCE_SPLIT = re.compile(f"[{re.escape(SENTENCE_END)}]")
 CLAUSE_SPLIT = re.compile(f"[{re.escape(CLAUSE_END)}]")
@@ -161,18 +162,28 @@ class Recognizer:
         value_forms = [str(form) for name in selfeval.get("rate_value_columns", [])
                        for form in selfeval["indicator_columns"].get(name, [name])]
         self.indicator_value_column = re.compile(f"(?:{_alternation(value_forms)})$") \
-            if value_forms else re.compile(r"(?!)")
+            if value_forms else NEVER
         self.rate_name_endings = tuple(str(w) for w in selfeval.get("rate_name_endings", []))
         self.total_score_rows = frozenset(str(w) for w in selfeval.get("total_score_rows", []))
         self.size_gap = int(dimensions.get("max_gap", 12))
         heads = [str(w) for w in qualifiers.get("comparison_heads", [])]
         changes = _alternation([w for _, w in self.direction_words])
         self.compared_base = re.compile(rf"(?:{_alternation(heads)})\s?({arabic})\s?(?=(?:{changes}))") \
-            if heads else re.compile(r"(?!)")
+            if heads else NEVER
         self.list_number = re.compile(rf"({arabic})\s?(?:{_alternation(self.list_seps)})\s?$")
+        self._compile_lists(qualifiers, arabic)
+        self._compile_amounts(qualifiers, selfeval, arabic, unit_re)
+        # one pass finds every blocker, overlapping ones included: a lookahead at each position
+        self.blocker = re.compile("(?=(" + "|".join(f"(?:{item['pattern']})" for group in not_figures.values()
+                                                   for item in group) + "))")
+
+    def _compile_lists(self, qualifiers: dict, arabic: str) -> None:
+        """The expressions of numbers whose unit their list gives: a comparison base after
+        its change (基数为0), list items among items of one kind (离退休17), list heads
+        followed by as many names (内设科室3：a、b、c); patterns/qualifiers.yaml."""
         bases = [str(w) for w in qualifiers.get("base_words", [])]
         self.stated_base = re.compile(rf"(?:{_alternation(bases)})\s?({arabic})(?![\d.%])") \
-            if bases else re.compile(r"(?!)")
+            if bases else NEVER
         siblings = qualifiers.get("siblings", {})
         sib_seps = re.escape("".join(siblings.get("separators", ["，", ",", "、", "；", ";"])))
         label = rf"[^\d{re.escape(CLAUSE_END)}{re.escape(SENTENCE_END)}]"
@@ -188,29 +199,30 @@ class Recognizer:
         self.list_label = re.compile(rf"\s*[^\n:：。\d]{{1,{int(heads.get('max_label_chars', 12))}}}[:：]")
         self.item_seps = [str(c) for c in heads.get("item_separators", ["、", ","])]
         self.last_item_joins = re.compile(_alternation([str(w) for w in heads.get("last_item_joins", ["和", "及", "与"])]))
+
+    def _compile_amounts(self, qualifiers: dict, selfeval: dict, arabic: str, unit_re: str) -> None:
+        """The expressions of amounts written without a unit: per-unit standards (每亩300),
+        indicator category weights (产出指标（50）) and zero amounts (接待费为0)."""
         per_unit = qualifiers.get("per_unit", {})
         per_units = _alternation([f for f, u in self.units.items() if u.kind not in ("money", "rate")]
                                  + [str(w) for w in per_unit.get("per_words", [])])
         self.per_unit = re.compile(rf"(?:(?:{_alternation(per_unit.get('per', ['每']))})\s?(?:{per_units})\s?)+"
                                    rf"(?:为|為|按)?\s?({arabic})(?!\s?(?:{unit_re}|[.%万萬亿億千百]))") \
-            if per_unit else re.compile(r"(?!)")
+            if per_unit else NEVER
         self.per_unit_money = re.compile(_alternation(per_unit.get("money_words", []))) \
-            if per_unit.get("money_words") else re.compile(r"(?!)")
+            if per_unit.get("money_words") else NEVER
         self.per_unit_reach = int(per_unit.get("max_before_chars", 24))
         categories = [str(w) for w in selfeval.get("weighted_categories", [])]
         self.category_weight = re.compile(rf"(?:{_alternation(categories)})\s*[(（]\s*(\d{{1,3}}(?:\.\d+)?)\s*[)）]") \
-            if categories else re.compile(r"(?!)")
-        self.category_name = re.compile(rf"(?:{_alternation(categories)})$") if categories else re.compile(r"(?!)")
+            if categories else NEVER
+        self.category_name = re.compile(rf"(?:{_alternation(categories)})$") if categories else NEVER
         zero = qualifiers.get("zero_amounts", {})
         self.zero_amount = re.compile(rf"(?:{_alternation(zero.get('verbs', ['为']))})\s?"
                                       rf"({_alternation([str(z) for z in zero.get('zeros', ['0'])])})(?![\d.%‰])") \
-            if zero else re.compile(r"(?!)")
-        self.zero_money = re.compile(_alternation(zero.get("money_words", []))) if zero else re.compile(r"(?!)")
+            if zero else NEVER
+        self.zero_money = re.compile(_alternation(zero.get("money_words", []))) if zero else NEVER
         self.zero_not_after = tuple(str(w) for w in zero.get("not_after", []))
         self.zero_reach = int(zero.get("reach", 8))
-        # one pass finds every blocker, overlapping ones included: a lookahead at each position
-        self.blocker = re.compile("(?=(" + "|".join(f"(?:{item['pattern']})" for group in not_figures.values()
-                                                   for item in group) + "))")
 
     # -- public -------------------------------------------------------------------------
     def find(self, text: str) -> list[RawFigure]:
