@@ -11,7 +11,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import Optional
+from typing import Iterable, Optional
 
 from .normalize import fold_width
 from .numerals import is_chinese_numeral, parse_number
@@ -62,7 +62,7 @@ class Spans:
     """Character spans of one text with a fast overlap test: a mask over the text, built
     on the first test (most texts never ask)."""
 
-    def __init__(self, length: int, spans) -> None:
+    def __init__(self, length: int, spans: Iterable[tuple[int, int]]) -> None:
         self.length, self.spans, self.mask = length, spans, None
 
     def overlaps(self, start: int, end: int) -> bool:
@@ -75,7 +75,7 @@ class Spans:
 
 def _taken(figures: list, length: int) -> Spans:
     """The spans of ``figures`` over a text of ``length`` characters."""
-    return Spans(length, [(f.start, f.end) for f in figures])
+    return Spans(length, ((f.start, f.end) for f in figures))  # read when first tested
 
 
 NEVER = re.compile(r"(?!)")  # a pattern section left empty matches nothing
@@ -627,13 +627,18 @@ class Recognizer:
                     and self.sibling_gap.fullmatch(folded[before[-2].end:prev.start]):
                 pair = (before[-2], prev)
             else:
-                if folded[e:e + 2].lstrip()[:1] == "、":
-                    rest.append(m)
+                rest.append(m)
                 continue
             figure = self._sibling(m, pair, text)
             if figure is not None:
                 added.append(figure)
         known = sorted(figures + added, key=lambda f: f.start)
+        tail = self._list_tail(rest, known, folded, text)
+        if tail:
+            added.extend(tail)
+            known = sorted(known + tail, key=lambda f: f.start)
+        rest = [m for m in rest if folded[m.end(1):m.end(1) + 2].lstrip()[:1] == "、"
+                and not any(f.start == m.start(1) for f in tail)]
         for m in reversed(rest):  # 采购电脑3、打印机2台: right to left along the enumeration
             s, e = m.span(1)
             at = bisect_left([f.start for f in known], e)
@@ -645,6 +650,30 @@ class Recognizer:
                 added.append(figure)
                 known.insert(at, figure)
         return known if added else figures
+
+    def _list_tail(self, bare: list[re.Match], known: list[RawFigure], folded: str,
+                   text: str) -> list[RawFigure]:
+        """Bare items closing a list, one after the other (编制12人，实有10人，缺编2，超编0。):
+        they count what the two items before them count."""
+        runs: list[list[re.Match]] = []
+        for m in bare:
+            if runs and self.sibling_gap.fullmatch(folded[runs[-1][-1].end(1):m.start(1)]):
+                runs[-1].append(m)
+            else:
+                runs.append([m])
+        starts = [f.start for f in known]
+        out: list[RawFigure] = []
+        for run in runs:
+            at = bisect_left(starts, run[0].start(1))
+            if len(run) < 2 or at < 2 or not LIST_END.match(folded, run[-1].end(1)):
+                continue  # a lone bare item at the end is read by the main pass
+            first, second = known[at - 2], known[at - 1]
+            if not (self.sibling_gap.fullmatch(folded[first.end:second.start])
+                    and self.sibling_gap.fullmatch(folded[second.end:run[0].start(1)])):
+                continue
+            items = [self._sibling(m, (first, second), text) for m in run]
+            out.extend(item for item in items if item is not None)
+        return out
 
     @staticmethod
     def _sibling(m: re.Match, pair: tuple, text: str) -> Optional[RawFigure]:
