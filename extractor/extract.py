@@ -140,6 +140,7 @@ def document_figures(document: Document) -> list[Figure]:
         flattened.update(bare_number_figures(run))
     raws: dict[int, list[RawFigure]] = {b.index: block_figures(b) for b in document.blocks
                                         if b.kind != "table"}
+    _list_head_counts(document.blocks, raws)
     prose = prose_units(document.blocks, raws)
     previous: TableCells | RaggedCells | None = None
     for position, block in enumerate(document.blocks):
@@ -155,6 +156,17 @@ def document_figures(document: Document) -> list[Figure]:
             figures.append(to_figure(raw, block, len(figures) + 1, finder))
     mark_figures(document, figures)  # figures read by OCR say so (issue 12)
     return figures
+
+
+def _list_head_counts(blocks: list[Block], raws: dict[int, list[RawFigure]]) -> None:
+    """Add the count of a list head ending a paragraph whose list is the next paragraph
+    (局机关内设科室3 / 内设科室：办公室、财务科、业务科; see Recognizer.list_head_count)."""
+    for head, listing in zip(blocks, blocks[1:]):
+        if head.kind == "table" or listing.kind == "table":
+            continue
+        count = recognizer().list_head_count(head.text, listing.text)
+        if count is not None:
+            raws[head.index] = sorted([*raws[head.index], count], key=lambda f: f.start)
 
 
 def annotated_report(document: Document, path: Path) -> Report:

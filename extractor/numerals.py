@@ -32,7 +32,7 @@ def is_chinese_numeral(text: str) -> bool:
 
 def parse_number(text: str) -> Decimal:
     """Convert a written number (Arabic, full-width, Chinese, mixed with 万/亿) to Decimal."""
-    cleaned = unicodedata.normalize("NFKC", text).replace(",", "").replace(" ", "").strip()
+    cleaned = unicodedata.normalize("NFKC", text).replace(",", "").replace(" ", "").replace("\n", "").strip()
     if _ARABIC.match(cleaned):
         return Decimal(cleaned)
     scales = _numerals()["scales"]

@@ -10,7 +10,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from .figures import RawFigure
+from .figures import RawFigure, recognizer
 from .models import Block
 from .normalize import fold_width
 from .patterns import load, on_change
@@ -58,15 +58,24 @@ def is_ordinal_line(text: str) -> bool:
 
 
 def bare_number_figures(run: list[Block]) -> dict[int, RawFigure]:
-    """Block index -> figure for each run block that is only a number."""
+    """Block index -> figure for each run block that is only a number, or a cell read with
+    the name before it (造林补助 / 每亩300, 产出指标 / （50）: Recognizer.find_named_cell)."""
     joined = " ".join(b.text for b in run)
     scale = Decimal(10000) if re.search(r"万元|萬元", joined) else Decimal(1)
     numbered = is_numbered(run)
     out: dict[int, RawFigure] = {}
+    row_name = ""
     for block in run:
         folded = fold_width(block.text)
         stripped = folded.strip()
-        if not BARE_NUMBER.fullmatch(stripped) or (numbered and "." not in stripped):
+        if not BARE_NUMBER.fullmatch(stripped):
+            named = recognizer().find_named_cell(block.text, row_name)
+            if named is not None:
+                out[block.index] = named
+            elif stripped:
+                row_name = stripped
+            continue
+        if numbered and "." not in stripped:
             continue
         start = folded.index(stripped)
         value = Decimal(stripped)
