@@ -25,11 +25,11 @@ from functools import lru_cache
 from typing import Optional
 
 from .models import Block, Cell, Figure
-from .normalize import fold_width
+from .normalize import fold_block, fold_width
 from .patterns import load, on_change
 
 SENTENCE_END = "。！？；;!?\n"
-SENTENCE_SET = frozenset(SENTENCE_END)
+SENTENCE_MARK = re.compile(f"[{re.escape(SENTENCE_END)}]")
 CLAUSE_BREAK = "，,：:；;。！？!?\n|"
 OPEN, CLOSE = "（(", "）)"
 YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}\s*年(?:度)?(?:以来)?")
@@ -261,21 +261,31 @@ on_change(strip_row_label.cache_clear)
 # text blocks
 # ---------------------------------------------------------------------------------------
 
+PAREN_MARK = re.compile(f"[{re.escape(OPEN + CLOSE)}]")
+
+
 def _paren_depth_starts(text: str) -> list[int]:
-    """For each position, the offset of the innermost open parenthesis (-1 when none)."""
-    out = []
+    """For each position, the offset of the innermost open parenthesis (-1 when none).
+
+    The value changes only after a parenthesis, so runs between parentheses are filled at once.
+    """
+    out: list[int] = []
     stack: list[int] = []
-    for i, ch in enumerate(text):
-        out.append(stack[-1] if stack else -1)
-        if ch in OPEN:
+    for match in PAREN_MARK.finditer(text):
+        i = match.start()
+        out.extend([stack[-1] if stack else -1] * (i + 1 - len(out)))  # up to and at i
+        if text[i] in OPEN:
             stack.append(i)
-        elif ch in CLOSE and stack:
+        elif stack:
             stack.pop()
+    out.extend([stack[-1] if stack else -1] * (len(text) - len(out)))
     return out
 
 
 def _visible(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> str:
     """text[start:end] without closed parentheticals and without the ``skip`` spans."""
+    if not any(start <= s < end for s, _ in skip) and not VISIBLE_MARK.search(text, start, end):
+        return text[start:end]  # nothing to leave out
     chars = []
     depth = 0
     jumps: dict[int, int] = {}  # span start -> end of the first span (in sorted order) there
@@ -304,6 +314,9 @@ def _visible(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> st
     return "".join(chars)
 
 
+VISIBLE_MARK = re.compile(f"[《{re.escape(OPEN)}]")  # what _visible may leave out begins so
+
+
 def _matching_close(text: str, i: int, end: int) -> Optional[int]:
     depth = 0
     for j in range(i, end):
@@ -319,15 +332,12 @@ def _matching_close(text: str, i: int, end: int) -> Optional[int]:
 CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff（(])")
 
 
-BREAK_SET = frozenset(CLAUSE_BREAK)
 CLAUSE_BREAK_RE = re.compile(f"[{re.escape(CLAUSE_BREAK)}]")
 
 
 def _last_break(text: str) -> int:
     """Offset of the last clause break; a space between two words counts (pdf, docx text)."""
-    hard = len(text) - 1
-    while hard >= 0 and text[hard] not in BREAK_SET:
-        hard -= 1
+    hard = max(map(text.rfind, CLAUSE_BREAK))
     tail = text[hard + 1:]
     if " " in tail or "\u3000" in tail or "\t" in tail:
         for match in reversed(list(CJK_SPACE.finditer(tail))):
@@ -375,10 +385,10 @@ def _purpose(after: str) -> str:
 def label_text_block(block: Block, figures: list[Figure], first_index: int,
                      contexts: list[Context]) -> None:
     """Labels for the figures of one paragraph or heading block (in text order)."""
-    text = fold_width(block.text)
+    text = fold_block(block.text)
     parens = _paren_depth_starts(text)
     spans = [(f.location.start, f.location.end) for f in figures]
-    stops = [i for i, ch in enumerate(text) if ch in SENTENCE_SET]
+    stops = [m.start() for m in SENTENCE_MARK.finditer(text)]
     local: list[Context] = []
     for k, fig in enumerate(figures):
         ctx = Context(index=first_index + k)
@@ -619,15 +629,16 @@ NUMERIC_CELL = re.compile(r"^[\s\d.,，%％≥≤<>=＝约余万元亿个人-]*$
 
 
 def label_table_block(block: Block, figures: list[Figure], first_index: int,
-                      contexts: list[Context], header_for=None) -> None:
-    """Row header + column header for each figure in a table block."""
+                      contexts: list[Context], header_for=None, cells=None) -> None:
+    """Row header + column header for each figure in a table block; ``cells`` is the cell
+    reader the figure stage built for this block (extract.document_figures), when at hand."""
     by_pos = {(c.row, c.col): c for c in block.cells}
     rows: dict[int, list[Cell]] = {}
     cols: dict[int, list[Cell]] = {}
     for c in block.cells:
         rows.setdefault(c.row, []).append(c)
         cols.setdefault(c.col, []).append(c)
-    grid = _grid_cells(block, rows)
+    grid = _grid_cells(block, rows, cells)
     for k, fig in enumerate(figures):
         ctx = Context(index=first_index + k, table=True)
         row, col = fig.location.row, fig.location.col
@@ -655,13 +666,17 @@ def label_table_block(block: Block, figures: list[Figure], first_index: int,
         contexts.append(ctx)
 
 
-def _grid_cells(block: Block, rows: dict[int, list[Cell]]):
+def _grid_cells(block: Block, rows: dict[int, list[Cell]], built=None):
     """The header structure of a table whose rows are all as long (cells on one grid), for
-    the header over a column header (cells.TableCells.group); None for ragged rows."""
+    the header over a column header (cells.TableCells.group); None for ragged rows.
+
+    ``built`` is the block's cell reader from the figure stage: reused when it is a
+    TableCells (the part it may continue changes no group: a continued part has no header
+    rows of its own), else one is built."""
     if len({len(cells) for cells in rows.values()}) != 1:
         return None
     from .cells import TableCells  # the cell reader imports the recognizer, loaded on use
-    return TableCells(block)
+    return built if isinstance(built, TableCells) else TableCells(block)
 
 
 def _row_header(rows: dict[int, list[Cell]], row, col) -> str:
@@ -693,13 +708,14 @@ def _column_header(cols: dict[int, list[Cell]], row, col) -> str:
 # ---------------------------------------------------------------------------------------
 
 def label_figures(blocks: list[Block], figures: list[Figure], table_headers=None,
-                  flattened_labels: Optional[dict[str, tuple[str, str]]] = None
-                  ) -> list[Context]:
+                  flattened_labels: Optional[dict[str, tuple[str, str]]] = None,
+                  table_cells: Optional[dict] = None) -> list[Context]:
     """Set ``figure.label`` for every figure; return their contexts (same order).
 
     ``table_headers`` maps a block index to a function (row, col) -> (row label, column) for
     recognised self-evaluation tables; ``flattened_labels`` maps a figure id to the (row,
-    column) that :mod:`extractor.selfeval` read for tables flattened one cell per line.
+    column) that :mod:`extractor.selfeval` read for tables flattened one cell per line;
+    ``table_cells`` maps a table block's index to the cell reader the figure stage built.
     """
     by_block: dict[int, list[int]] = {}
     for i, fig in enumerate(figures):
@@ -716,7 +732,8 @@ def label_figures(blocks: list[Block], figures: list[Figure], table_headers=None
         if block is None:
             out = [Context(index=i) for i in members]
         elif block.kind == "table":
-            label_table_block(block, figs, 0, out, table_headers.get(block_index))
+            label_table_block(block, figs, 0, out, table_headers.get(block_index),
+                              (table_cells or {}).get(block_index))
         else:
             label_text_block(block, figs, 0, out)
         for local_index, ctx in zip(members, out):

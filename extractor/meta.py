@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
-from typing import Optional
+from typing import Iterator, Optional
 
 from .models import Block, Meta
 from .patterns import department_aliases, load, on_change
@@ -249,19 +249,43 @@ def _only_region(name: str) -> bool:
     return True
 
 
+REGION_NAME_CHARS = 8  # characters of one region name before its suffix (南昌 + 市)
+REGION_TOKENS = 4  # region names in a row before a unit's name (江西省南昌市西湖区)
+
+
 def _region(department: str, text: str, title: Optional[str]) -> Optional[str]:
     core = department[len(_region_prefix(department)):]
     best = _region_prefix(department)
     if core:
-        data = settings()
-        pattern = re.compile(r"((?:[\u4e00-\u9fff]{1,8}?(?:" + "|".join(
-            map(re.escape, sorted(data.get("region_suffixes", []), key=len, reverse=True))) + r")){1,4})"
-            + re.escape(core))
-        for match in pattern.finditer(re.sub(r"\s+", "", text)):
+        suffixes = sorted(settings().get("region_suffixes", []), key=len, reverse=True)
+        pattern = re.compile(r"((?:[\u4e00-\u9fff]{1," + str(REGION_NAME_CHARS) + r"}?(?:"
+                             + "|".join(map(re.escape, suffixes)) + r")){1," + str(REGION_TOKENS)
+                             + r"})" + re.escape(core))
+        reach = REGION_TOKENS * (REGION_NAME_CHARS + max(map(len, suffixes), default=0))
+        for match in _matches_before(pattern, re.sub(r"\s+", "", text), core, reach):
             prefix = _region_prefix(_trim_region_start(match.group(0)))
             if len(prefix) > len(best):
                 best = prefix
     return best or None
+
+
+def _matches_before(pattern: re.Pattern, text: str, core: str, reach: int) -> Iterator[re.Match]:
+    """``pattern.finditer(text)`` for a pattern whose matches end with ``core`` and start at
+    most ``reach`` characters before it: only the starts that near an occurrence of ``core``
+    are tried (the pattern's lazy repeats make trying every start of a long text slow)."""
+    pos = 0
+    while True:
+        at = text.find(core, pos)
+        if at < 0:
+            return
+        for start in range(max(pos, at - reach), at + 1):
+            match = pattern.match(text, start)
+            if match:
+                yield match
+                pos = match.end()
+                break
+        else:
+            pos = at + 1
 
 
 _NAME_BRACKETS = str.maketrans({"【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")",

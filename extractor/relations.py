@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Iterable, Optional
 
 from .models import Block, Figure, Relation
-from .normalize import fold_width
+from .normalize import fold_block, fold_width
 from .patterns import load, on_change
 
 SENTENCE_END = "。！？!?\n"
@@ -360,8 +360,8 @@ def _change_relations(text: _Text) -> list[Relation]:
 def _cell_relations(blocks: list[Block], text: _Text) -> list[Relation]:
     relations = []
     for block in blocks:
-        if not block.cells:
-            continue
+        if not block.cells or block.index not in text.by_block:
+            continue  # no figure in it to relate
         row_label: dict[int, tuple[int, str]] = {}  # a row's first label cell: (col, text)
         col_label: dict[tuple[int, int], str] = {}  # (row, col) -> the nearest label above
         above: dict[int, str] = {}
@@ -384,8 +384,11 @@ def _cell_relations(blocks: list[Block], text: _Text) -> list[Relation]:
     return relations
 
 
+NUMBER_LIKE = re.compile(r"[\d.,，%％\s\-—－万元亿()（）]*")
+
+
 def _is_label(cell: str) -> bool:
-    return bool(cell) and not re.fullmatch(r"[\d.,，%％\s\-—－万元亿()（）]*", cell)
+    return bool(cell) and not NUMBER_LIKE.fullmatch(cell)
 
 
 def texts_from_sentences(figures: list[Figure]) -> dict[int, str]:
@@ -410,7 +413,7 @@ def texts_from_sentences(figures: list[Figure]) -> dict[int, str]:
 
 def build_relations(figures: list[Figure], blocks: Optional[list[Block]] = None) -> list[Relation]:
     """The relation graph of one report's figures (read blocks when at hand)."""
-    texts = ({b.index: fold_width(b.text) for b in blocks} if blocks is not None
+    texts = ({b.index: fold_block(b.text) for b in blocks} if blocks is not None
              else texts_from_sentences(figures))
     text = _Text(texts, figures)
     lists = _list_relations(text)

@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Optional
 
 from ..models import Figure, Relation, Report
-from ..normalize import fold_width
+from ..normalize import fold_block
 from ..relations import build_relations, figure_span, texts_from_sentences
 
 SENTENCE_END = "。！？!?\n"
@@ -196,7 +196,7 @@ def unit_key(figure: Figure) -> str:
 
 
 def _texts_from_document(document) -> dict[int, str]:
-    return {block.index: fold_width(block.text) for block in document.blocks}
+    return {block.index: fold_block(block.text) for block in document.blocks}
 
 
 def build_context(report: Report, document=None) -> Context:
