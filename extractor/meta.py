@@ -155,6 +155,8 @@ def _field_department(blocks: list[Block]) -> Optional[str]:
     fields = settings().get("department_fields", [])
     text = "\n".join(b.text for b in blocks)
     for field in fields:
+        if field not in text:
+            continue  # the pattern needs the field's name: spare scanning the text for it
         match = re.search(rf"(?:^|[\n|])\s*[-·•]?\s*{re.escape(field)}\s*[:：|\n]\s*\|?\s*([^\n|]{{2,40}})",
                           text)
         if match:

@@ -137,6 +137,9 @@ def _clear() -> None:
     _read_phrase.cache_clear()
     _headings.cache_clear()
     scope_of.cache_clear()
+    _disqualifying.cache_clear()
+    _names_change.cache_clear()
+    _without_scope_words.cache_clear()
 
 
 on_change(_clear)
@@ -345,10 +348,24 @@ def _kind_ok(figure: Figure, key: str, bare_ok: bool = False) -> bool:
 def _disqualified(reading: Reading) -> bool:
     """A word in front of the name makes it a part (其他公务接待费, 人均…), unless every key of
     the name allows that word (财政拨款 in front of 三公经费)."""
+    if not reading.prefix:
+        return False  # no word in front
+    return _disqualifying(reading.name.keys if reading.name else (), reading.prefix)
+
+
+@lru_cache(maxsize=8192)
+def _disqualifying(keys: tuple[str, ...], prefix: str) -> bool:
+    """_disqualified for a name's keys and the words in front of it (cached: the same few
+    names and prefixes come back figure after figure)."""
     tax = taxonomy()
-    keys = reading.name.keys if reading.name else ()
     allowed = set.intersection(*(set(tax.metrics[k].get("allow") or []) for k in keys)) if keys else set()
-    return any(w and w in reading.prefix and w not in allowed for w in tax.disqualifiers)
+    return any(w and w in prefix and w not in allowed for w in tax.disqualifiers)
+
+
+@lru_cache(maxsize=8192)
+def _names_change(own: str) -> bool:
+    """The (compact) phrase names a change (增收, 调增), not a quantity."""
+    return any(w and w in own for w in taxonomy().changes)
 
 
 def _choose(keys: tuple[str, ...], scope: Optional[str], figure: Figure,
@@ -479,12 +496,18 @@ def _elliptic(reading: Reading, own: str) -> bool:
     if name is None or not name.exact:
         return False
     text = compact(own)
-    rest = text
-    for word, _scope in taxonomy().scopes:
-        if word:
-            rest = rest.replace(word, "")
+    rest = _without_scope_words(text)
     # 实际支出 is itself a scope word: nothing but the generic name is left either way
     return rest == name.text or (not rest and name.text in text)
+
+
+@lru_cache(maxsize=8192)
+def _without_scope_words(text: str) -> str:
+    """``text`` with every scope word taken out, longest first (cached per phrase)."""
+    for word, _scope in taxonomy().scopes:
+        if word:
+            text = text.replace(word, "")
+    return text
 
 
 def _specific(generic: Name, reading: Reading, text: str) -> Optional[Name]:
@@ -659,7 +682,7 @@ def _figure_key(fig: Figure, ctx: Context, reading: Reading, head: Optional[Name
     own = compact(ctx.own)
     if _disqualified(Reading(head, reading.prefix, scope)):
         return None
-    if any(w and w in own for w in tax.changes):
+    if _names_change(own):
         return None  # a change (增收12423万元, 调增) is not the quantity itself
     key = None
     if head is not None and head.keys:

@@ -225,7 +225,7 @@ def _parse_table_block(block: Block, figures: list[Figure], title: str, genre: O
                               if indicator_names.get(n)), row_label)
         for c in cells:
             hit = header.get(c.col - shift)
-            if hit is None or hit[1] in settings().get("indicator_name_columns", []):
+            if hit is None or hit[1] in name_columns:
                 continue
             names[(r, c.col)] = (row_label, hit[1])
             for fig in by_cell.get((r, c.col), []):

@@ -34,6 +34,7 @@ REF_BEFORE = re.compile(r"(比|较|較|相比|相较|对比|同比)[^，,。；;
 # A figure named as the whole of a share: 占 / 为 / 完成 ... B 的 r%.
 SHARE_OF = re.compile(r"(占|为|為|完成|达到|達到|相当于|是)[^，,。；;]{0,20}$")
 TO_LEVEL = re.compile(r"(至|到)\s*$")
+PAREN_MARK = re.compile(f"[{re.escape(OPEN + CLOSE)}]")
 
 
 @dataclass(eq=False)  # identity equality: list.index must not compare whole figures
@@ -117,6 +118,8 @@ class Context:
     def depth(self, block: int, pos: int, since: int = 0) -> int:
         """Parenthesis depth at ``pos`` counted from ``since`` (never below 0)."""
         text = self.text(block)
+        if 0 <= since <= pos and not PAREN_MARK.search(text, since, pos):
+            return 0  # no parenthesis in between
         depth = 0
         for ch in text[since:pos]:
             if ch in OPEN:
