@@ -74,6 +74,8 @@ def settings() -> dict:
     data["_leading"] = re.compile("^(?:" + "|".join(map(re.escape, data["leading_noise"])) + ")+")
     data["_trailing"] = re.compile("(?:" + "|".join(map(re.escape, data["trailing_noise"])) + ")+$")
     data["_item_stop"] = re.compile("|".join(map(re.escape, data["item_stops"])) + r"|[\d\s，,。：:；;、（）()“”\"|<>≤≥=%％]")
+    data["_predicate_words"] = frozenset(data["predicate_words"])
+    data["_predicate_starts"] = tuple(data["predicate_starts"])
     data["_row_noise"] = [re.compile(p) for p in data.get("row_label_noise", [])]
     pairs = str(data.get("traditional", "")).split()
     data["_t2s"] = str.maketrans({p[0]: p[1] for p in pairs if len(p) == 2})
@@ -240,9 +242,7 @@ def is_predicate(phrase: str) -> bool:
     core = phrase.strip()
     if not core:
         return False
-    if core in s["predicate_words"]:
-        return True
-    return any(core.startswith(w) for w in s["predicate_starts"])
+    return core in s["_predicate_words"] or core.startswith(s["_predicate_starts"])
 
 
 @lru_cache(maxsize=8192)
@@ -333,11 +333,13 @@ CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff（(])")
 
 
 CLAUSE_BREAK_RE = re.compile(f"[{re.escape(CLAUSE_BREAK)}]")
+LAST_BREAK = re.compile(f"[{re.escape(CLAUSE_BREAK)}][^{re.escape(CLAUSE_BREAK)}]*\\Z")
 
 
 def _last_break(text: str) -> int:
     """Offset of the last clause break; a space between two words counts (pdf, docx text)."""
-    hard = max(map(text.rfind, CLAUSE_BREAK))
+    last = LAST_BREAK.search(text)
+    hard = last.start() if last else -1
     tail = text[hard + 1:]
     if " " in tail or "\u3000" in tail or "\t" in tail:
         for match in reversed(list(CJK_SPACE.finditer(tail))):

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Optional
 
 from .labels import Context, compact, strip_row_label
@@ -408,6 +408,16 @@ class GenreRules:
             scope_map=tuple((str(a), str(b)) for a, b in (entry.get("scope_map") or {}).items()),
             keys=tuple(str(k) for k in entry.get("keys") or ()))
 
+    @cached_property
+    def scope_dict(self) -> dict[str, str]:
+        """``scope_map`` as a dict (built once per report, asked per figure)."""
+        return dict(self.scope_map)
+
+    @cached_property
+    def remap_dict(self) -> dict[str, str]:
+        """``remap`` as a dict."""
+        return dict(self.remap)
+
     def default_scope(self, figure: Figure) -> Optional[str]:
         if self.scope and (not self.scope_kinds or figure.kind in self.scope_kinds):
             return self.scope
@@ -418,7 +428,7 @@ class GenreRules:
         None when the genre does not know it."""
         if key is None:
             return None
-        key = dict(self.remap).get(key, key)
+        key = self.remap_dict.get(key, key)
         if self.keys and key not in self.keys and not taxonomy().metrics.get(key, {}).get("internal"):
             return None
         return key
@@ -438,6 +448,8 @@ def unit_names(department: Optional[str]) -> list[str]:
 def _without_unit(phrase: str, names: list[str]) -> str:
     """金安区生态环境分局部门预算收入 -> 部门预算收入: the unit's own name is no qualifier."""
     text = compact(phrase)
+    if not names or names[-1] not in text:
+        return phrase  # the shortest name is in every longer one: none is in the phrase
     for name in names:  # longest first
         if name in text:
             return text.replace(name, "")
@@ -661,7 +673,7 @@ def _from_genre(rules: GenreRules, fig: Figure, ctx: Context, reading: Reading,
         scope = rules.default_scope(fig)
     if scope == "budget" and rules.budget_scope:
         scope = rules.budget_scope
-    scope = dict(rules.scope_map).get(scope or "", scope)
+    scope = rules.scope_dict.get(scope or "", scope)
     money = not ctx.table and fig.kind == "money"
     if head is None and rules.head is not None and scope in ("initial", "adjusted") and money:
         head = rules.head  # 年初批复预算985万元 in a project report
@@ -733,7 +745,8 @@ def _drop_subtotals(figures: list[Figure], contexts: list[Context]) -> None:
             by_key.setdefault(fig.metric, []).append(i)
     for holders in by_key.values():
         sub = [i for i in holders if any(w in compact(contexts[i].own) for w in words)]
-        totals = {figures[i].normalized.value for i in holders if i not in sub}
+        subs = set(sub)
+        totals = {figures[i].normalized.value for i in holders if i not in subs}
         if sub and totals and any(figures[i].normalized.value not in totals for i in sub):
             for i in sub:
                 if figures[i].normalized.value not in totals:

@@ -89,6 +89,8 @@ def figure_span(text: str, figure: Figure) -> Optional[tuple[int, int]]:
     """Where a figure stands in its (width-folded) block text: its stored offsets when the text
     there is the figure's, else its first occurrence; None when the text does not hold it."""
     start, end = figure.location.start, figure.location.end
+    if text[start:end] == figure.text:
+        return start, end  # written as folded: folding it would change nothing
     folded = fold_width(figure.text)
     if text[start:end] == folded:
         return start, end
@@ -367,9 +369,10 @@ def _cell_relations(blocks: list[Block], text: _Text) -> list[Relation]:
         above: dict[int, str] = {}
         for cell in sorted(block.cells, key=lambda c: (c.row, c.col)):
             col_label[(cell.row, cell.col)] = above.get(cell.col, "")
-            if _is_label(cell.text.strip()):
-                above[cell.col] = cell.text.strip()
-                row_label.setdefault(cell.row, (cell.col, cell.text.strip()))
+            label = cell.text.strip()
+            if _is_label(label):
+                above[cell.col] = label
+                row_label.setdefault(cell.row, (cell.col, label))
         for item in text.by_block.get(block.index, []):
             row, col = item.figure.location.row, item.figure.location.col
             if row is None or col is None:

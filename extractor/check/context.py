@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Optional
 
 from ..models import Figure, Relation, Report
 from ..normalize import fold_block
 from ..relations import build_relations, figure_span, texts_from_sentences
+from .tolerance import Interval, interval
 
 SENTENCE_END = "。！？!?\n"
 CLAUSE_END = SENTENCE_END + "，,；;：:"
@@ -37,6 +38,12 @@ TO_LEVEL = re.compile(r"(至|到)\s*$")
 PAREN_MARK = re.compile(f"[{re.escape(OPEN + CLOSE)}]")
 
 
+@lru_cache(maxsize=8)
+def _mark_pattern(marks: str) -> re.Pattern:
+    """One character of ``marks`` (sentence or clause ends), compiled once."""
+    return re.compile(f"[{re.escape(marks)}]")
+
+
 @dataclass(eq=False)  # identity equality: list.index must not compare whole figures
 class Placed:
     """A figure with the folded text of its block."""
@@ -45,6 +52,12 @@ class Placed:
     start: int
     end: int
     index: int  # position in reading order among all figures
+
+    @cached_property
+    def interval(self) -> Interval:
+        """What the figure can stand for (tolerance.interval), worked out once: a total's
+        parts are summed again for every breakdown tried."""
+        return interval(self.figure)
 
 
 @dataclass
@@ -57,6 +70,7 @@ class Context:
     relations: list[Relation] = field(default_factory=list)  # the report's figure-relation graph
     _break_cache: dict = field(default_factory=dict, repr=False)
     _left_cache: dict = field(default_factory=dict, repr=False)
+    label_cache: dict = field(default_factory=dict, repr=False)  # Placed -> families.common.label_of
     _position: dict = field(default_factory=dict, repr=False)  # Placed -> index in its block
     _starts: dict = field(default_factory=dict, repr=False)  # block -> its figures' start offsets
 
@@ -75,7 +89,7 @@ class Context:
         key = (block, marks)
         found = self._break_cache.get(key)
         if found is None:
-            found = [m.start() for m in re.finditer(f"[{re.escape(marks)}]", self.text(block))]
+            found = [m.start() for m in _mark_pattern(marks).finditer(self.text(block))]
             self._break_cache[key] = found
         return found
 

@@ -15,6 +15,7 @@ rounding widens the quotient's interval (Decimal interval division).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 from ..context import Context, Placed, unit_key
@@ -354,6 +355,7 @@ FORMULA_BEFORE = re.compile(FORMULA + r"\s*(?:为|為|是|达到|達到|达|達)
 YEAR_WORD = re.compile(r"^(?:全年|本年度?|当年|當年|年度)")
 
 
+@lru_cache(maxsize=4096)
 def _name_key(text: str) -> str:
     """A label or an operand's name without 全年 / 本年 in front and 合计 / 数 / 为 behind."""
     return FILLER_TAIL.sub("", YEAR_WORD.sub("", FILLER_TAIL.sub("", text.strip())))

@@ -59,7 +59,7 @@ def _top_level(ctx: Context, block: int, start: int, end: int) -> list[Placed]:
 
 
 def _sum(parts: list[Placed]) -> Interval:
-    return total_of(interval(p.figure) for p in parts)
+    return total_of(p.interval for p in parts)
 
 
 def _mid(parts: list[Placed]):
@@ -67,7 +67,7 @@ def _mid(parts: list[Placed]):
 
 
 def _matches(total: Placed, parts: list[Placed]) -> bool:
-    return interval(total.figure).overlaps(_sum(parts))
+    return total.interval.overlaps(_sum(parts))
 
 
 def _may_partition(ctx: Context, total: Placed, parts: list[Placed]) -> bool:
