@@ -1,6 +1,7 @@
 """Extraction speed on a fixed corpus: pipeline stages and bare library baselines in one run.
 
     python benchmarks/bench_extract.py [CORPUS_DIR] [--repeat N] [--cpu] [--checkout DIR]
+                                       [--formats pdf,docx,txt,html]
 
 Per format (pdf, docx, txt, html) and for the whole corpus: each stage's time is the sum over
 the files of its best time per file in N rounds. In every round each file runs through all
@@ -138,6 +139,8 @@ def main() -> None:
     parser.add_argument("corpus", nargs="?", type=Path, default=ROOT / "corpus")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cpu", action="store_true", help="time process CPU time, not wall time")
+    parser.add_argument("--formats", default=",".join(FORMATS),
+                        help=f"comma-separated formats to time (default {','.join(FORMATS)})")
     parser.add_argument("--checkout", type=Path, default=ROOT,
                         help="the checkout whose extractor to time (default: this one)")
     args = parser.parse_args()
@@ -147,7 +150,8 @@ def main() -> None:
     from extractor.figures import recognizer
     print(f"extractor: {Path(extractor.__file__).parent}")
     recognizer()  # pattern compilation is start-up cost, not per-document cost
-    for fmt in FORMATS:  # warm imports and caches once, outside the timings
+    formats = [f for f in args.formats.split(",") if f in FORMATS]
+    for fmt in formats:  # warm imports and caches once, outside the timings
         for func in (*STAGES.values(), BARE[fmt], *([FLOOR[fmt]] if fmt in FLOOR else [])):
             for path in sorted(args.corpus.glob(f"*.{fmt}"))[:1]:
                 func(path)
@@ -160,7 +164,7 @@ def main() -> None:
     count = 0
     pdf_times: dict[str, float] = {}
     pdf_files: list[Path] = []
-    for fmt in FORMATS:
+    for fmt in formats:
         files = sorted(args.corpus.glob(f"*.{fmt}"))
         if not files:
             continue

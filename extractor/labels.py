@@ -329,6 +329,8 @@ def _matching_close(text: str, i: int, end: int) -> Optional[int]:
     return None
 
 
+HAN = re.compile(r"[\u4e00-\u9fff]")
+SPACE_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")  # a wrap inside a phrase
 CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff（(])")
 
 
@@ -355,7 +357,7 @@ def _item_after(text: str, end: int, figure: Figure) -> str:
     if figure.kind not in s.get("item_kinds", ["count"]):
         return ""
     rest = text[end:end + 40]
-    if not rest or not re.match(r"[\u4e00-\u9fff]", rest):
+    if not rest or not HAN.match(rest):
         return ""
     stop = s["_item_stop"].search(rest)
     item = rest[:stop.start()] if stop else rest
@@ -392,6 +394,7 @@ def label_text_block(block: Block, figures: list[Figure], first_index: int,
     spans = [(f.location.start, f.location.end) for f in figures]
     stops = [m.start() for m in SENTENCE_MARK.finditer(text)]
     local: list[Context] = []
+    kinds = [f.kind for f in figures]
     for k, fig in enumerate(figures):
         ctx = Context(index=first_index + k)
         start, end = fig.location.start, fig.location.end
@@ -439,7 +442,7 @@ def label_text_block(block: Block, figures: list[Figure], first_index: int,
                 earlier = visible[:cut]
                 raw_phrase = earlier[_last_break(earlier) + 1:] + raw_phrase
         ctx.years = [int(y) for y in YEARS.findall(raw_phrase)]
-        ctx.own = clean(re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", raw_phrase))
+        ctx.own = clean(SPACE_IN_WORDS.sub("", raw_phrase))
         if prev_k is None and _is_attribute(ctx.own):
             # 新建区级救灾物资储备库，建筑面积800平方米: whose area is in the clause before
             visible = _visible(text, window_start, start, [])
@@ -453,7 +456,7 @@ def label_text_block(block: Block, figures: list[Figure], first_index: int,
             ctx.own = next((w for w in TOTAL_WORDS if w in raw_phrase[-4:]), "")
         # 其中 / parenthesis: the whole this figure is a part of
         ctx.parent = _parent(text, k, spans, local, sent_start, paren if ctx.in_parens else -1,
-                             first_index, [f.kind for f in figures])
+                             first_index, kinds)
         ctx.predicate = is_predicate(ctx.own) or (not ctx.own and prev_k is not None
                                                   and not ctx.item)
         if ctx.predicate:
@@ -641,6 +644,7 @@ def label_table_block(block: Block, figures: list[Figure], first_index: int,
         rows.setdefault(c.row, []).append(c)
         cols.setdefault(c.col, []).append(c)
     grid = _grid_cells(block, rows, cells)
+    headers = _HeaderWords(rows, cols)
     for k, fig in enumerate(figures):
         ctx = Context(index=first_index + k, table=True)
         row, col = fig.location.row, fig.location.col
@@ -649,8 +653,8 @@ def label_table_block(block: Block, figures: list[Figure], first_index: int,
         if names:
             ctx.row_label, ctx.column = names
         else:
-            ctx.row_label = _row_header(rows, row, col)
-            ctx.column = _column_header(cols, row, col)
+            ctx.row_label = headers.row_header(row, col)
+            ctx.column = headers.column_header(row, col)
             group = grid.group(row, col) if grid is not None and row is not None else ""
             if group and ctx.column and group != ctx.column:
                 ctx.column = f"{group} {ctx.column}"  # 决算数 合计, 累计完成数 中央级
@@ -681,28 +685,39 @@ def _grid_cells(block: Block, rows: dict[int, list[Cell]], built=None):
     return built if isinstance(built, TableCells) else TableCells(block)
 
 
-def _row_header(rows: dict[int, list[Cell]], row, col) -> str:
-    """The first word cell left of (row, col); ``rows`` holds a table's cells by row."""
-    if row is None:
-        return ""
-    for c in sorted((c for c in rows.get(row, []) if col is None or c.col < col),
-                    key=lambda c: c.col):
-        text = strip_row_label(c.text)
-        if text and not NUMERIC_CELL.match(text):
-            return text
-    return ""
+class _HeaderWords:
+    """The word cells of one table's rows (left to right) and columns (bottom to top), read
+    once per row or column asked: a figure's row header is the first of its row's left of it,
+    its column header the first of its column's above it."""
 
+    def __init__(self, rows: dict[int, list[Cell]], cols: dict[int, list[Cell]]) -> None:
+        self.rows, self.cols = rows, cols
+        self._by_row: dict[int, list[tuple[int, str]]] = {}
+        self._by_col: dict[int, list[tuple[int, str]]] = {}
 
-def _column_header(cols: dict[int, list[Cell]], row, col) -> str:
-    """The nearest word cell above (row, col); ``cols`` holds a table's cells by column."""
-    if row is None or col is None:
-        return ""
-    above = sorted((c for c in cols.get(col, []) if c.row < row), key=lambda c: -c.row)
-    for c in above:
-        text = re.sub(r"\s+", "", fold_width(c.text))
-        if text and not NUMERIC_CELL.match(text):
-            return text
-    return ""
+    def row_header(self, row, col) -> str:
+        """The first word cell left of (row, col)."""
+        if row is None:
+            return ""
+        words = self._by_row.get(row)
+        if words is None:
+            cells = sorted(self.rows.get(row, []), key=lambda c: c.col)
+            words = self._by_row[row] = [(c.col, text) for c in cells
+                                         for text in [strip_row_label(c.text)]
+                                         if text and not NUMERIC_CELL.match(text)]
+        return next((text for at, text in words if col is None or at < col), "")
+
+    def column_header(self, row, col) -> str:
+        """The nearest word cell above (row, col)."""
+        if row is None or col is None:
+            return ""
+        words = self._by_col.get(col)
+        if words is None:
+            cells = sorted(self.cols.get(col, []), key=lambda c: -c.row)
+            words = self._by_col[col] = [(c.row, text) for c in cells
+                                         for text in [re.sub(r"\s+", "", fold_width(c.text))]
+                                         if text and not NUMERIC_CELL.match(text)]
+        return next((text for at, text in words if at < row), "")
 
 
 # ---------------------------------------------------------------------------------------

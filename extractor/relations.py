@@ -31,6 +31,7 @@ from .patterns import load, on_change
 SENTENCE_END = "。！？!?\n"
 CLAUSE_END = SENTENCE_END + "，,；;：:"
 CLAUSE_MARK = re.compile(f"[{re.escape(CLAUSE_END)}]")
+SENTENCE_MARK = re.compile(f"[{re.escape(SENTENCE_END)}]")
 MAX_FOLLOWING_BLOCKS = 8  # how far a 其中 list may run over the following paragraphs
 # A list over the following paragraphs is recognised when its items come within this share of
 # the head; whether they match at the written precision is the checker's to judge.
@@ -107,6 +108,7 @@ class _Text:
         self.by_block: dict[int, list[_Placed]] = {}
         self._start_cache: dict[int, list[int]] = {}
         self._break_cache: dict[int, list[int]] = {}
+        self._sentence_cache: dict[int, list[int]] = {}
         for figure in sorted(figures, key=lambda f: (f.location.block, f.location.start)):
             span = figure_span(texts.get(figure.location.block, ""), figure)
             if span is not None:
@@ -114,10 +116,20 @@ class _Text:
                     _Placed(figure, figure.location.block, *span))
 
     def sentence(self, block: int, pos: int) -> tuple[int, int]:
-        text = self.texts.get(block, "")
-        left = max(text.rfind(ch, 0, pos) for ch in SENTENCE_END) + 1
-        ends = [i for i in (text.find(ch, pos) for ch in SENTENCE_END) if i != -1]
-        return left, min(ends) if ends else len(text)
+        """The sentence around ``pos``: after the last sentence end before it, up to the first
+        at or after it."""
+        breaks = self._sentence_breaks(block)
+        at = bisect_left(breaks, pos)
+        left = breaks[at - 1] + 1 if at else 0
+        return left, breaks[at] if at < len(breaks) else len(self.texts.get(block, ""))
+
+    def _sentence_breaks(self, block: int) -> list[int]:
+        """Offsets of the sentence ends of a block's text, in order (cached per block)."""
+        breaks = self._sentence_cache.get(block)
+        if breaks is None:
+            text = self.texts.get(block, "")
+            breaks = self._sentence_cache[block] = [m.start() for m in SENTENCE_MARK.finditer(text)]
+        return breaks
 
     def clause_left(self, item: _Placed) -> str:
         text = self.texts.get(item.block, "")
@@ -329,7 +341,6 @@ def _change_relations(text: _Text) -> list[Relation]:
         placed = text.by_block.get(block, [])
         last: Optional[tuple[Relation, int]] = None  # the sentence's change relation so far
         for n, item in enumerate(placed):
-            clause = text.clause_left(item)
             match = cues().change.search(text.texts[block][max(0, item.start - 30):item.start])
             if match is None and last is not None and cues().change_word.search(text.left(item)) \
                     and text.sentence(block, item.start)[0] == last[1]:
@@ -353,7 +364,7 @@ def _change_relations(text: _Text) -> list[Relation]:
                 items.append(previous[-1].figure.id)
                 roles.append("previous")
             relation = Relation(kind="change", head=current[-1].figure.id, items=items, roles=roles,
-                                cue=re.sub(r"\s+", "", match.group(0))[-12:] or clause[-6:])
+                                cue=re.sub(r"\s+", "", match.group(0))[-12:] or text.clause_left(item)[-6:])
             relations.append(relation)
             last = (relation, s_start)
     return relations
