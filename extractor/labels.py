@@ -76,6 +76,8 @@ def settings() -> dict:
     data["_item_stop"] = re.compile("|".join(map(re.escape, data["item_stops"])) + r"|[\d\s，,。：:；;、（）()“”\"|<>≤≥=%％]")
     data["_predicate_words"] = frozenset(data["predicate_words"])
     data["_predicate_starts"] = tuple(data["predicate_starts"])
+    data["_attribute_words"] = tuple(data["attribute_words"])
+    data["_purpose_words"] = tuple(data["purpose_words"])
     data["_row_noise"] = [re.compile(p) for p in data.get("row_label_noise", [])]
     pairs = str(data.get("traditional", "")).split()
     data["_t2s"] = str.maketrans({p[0]: p[1] for p in pairs if len(p) == 2})
@@ -367,9 +369,8 @@ def _item_after(text: str, end: int, figure: Figure) -> str:
 
 def _is_attribute(phrase: str) -> bool:
     """面积, 数量, 参与群众: a property of something named earlier, not a name of its own."""
-    words = settings()["attribute_words"]
-    return bool(phrase) and len(phrase) <= 6 and any(phrase.endswith(w) or phrase.startswith(w)
-                                                     for w in words)
+    words = settings()["_attribute_words"]
+    return bool(phrase) and len(phrase) <= 6 and (phrase.endswith(words) or phrase.startswith(words))
 
 
 def _after_clause(text: str, end: int) -> str:
@@ -379,6 +380,8 @@ def _after_clause(text: str, end: int) -> str:
 
 
 def _purpose(after: str) -> str:
+    if not after.startswith(settings()["_purpose_words"]):
+        return ""  # no purpose word opens it (the common case: no need to find which)
     for word in settings()["purpose_words"]:
         if after.startswith(word):
             phrase = after[len(word):]
@@ -422,9 +425,10 @@ def label_text_block(block: Block, figures: list[Figure], first_index: int,
         if prev_k is not None:
             pe = spans[prev_k][1] + len(local[prev_k].item)
             between = _visible(text, pe, start, [])
-            piece = between[_last_break(between) + 1:] if _last_break(between) >= 0 else between
+            cut = _last_break(between)
+            piece = between[cut + 1:] if cut >= 0 else between
             stripped = piece.strip(" 、和与及")
-            if _last_break(between) < 0 and stripped in ("", "的"):
+            if cut < 0 and stripped in ("", "的"):
                 # 年初批复预算8个项目985万元, 完成预算数31220万元的101.7%: the earlier
                 # figure's phrase governs this one too
                 own = local[prev_k].own + local[prev_k].item

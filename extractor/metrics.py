@@ -140,6 +140,8 @@ def _clear() -> None:
     _disqualifying.cache_clear()
     _names_change.cache_clear()
     _without_scope_words.cache_clear()
+    for cached in (_partial_year, _section_total, _only_scope):  # phrase tests, cached per phrase
+        cached.cache_clear()
 
 
 on_change(_clear)
@@ -320,6 +322,7 @@ def _is_bound(figure: Figure) -> bool:
     return any(w in taxonomy().bounds for w in words)
 
 
+@lru_cache(maxsize=4096)
 def _partial_year(sentence: str) -> bool:
     tax = taxonomy()
     text = sentence
@@ -538,6 +541,7 @@ def _specific(generic: Name, reading: Reading, text: str) -> Optional[Name]:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _section_total(own: str) -> Optional[Name]:
     """The generic name a label ends with when a total word follows it (各项支出合计): the
     section's total of what its heading names."""
@@ -550,6 +554,7 @@ def _section_total(own: str) -> Optional[Name]:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _only_scope(own: str) -> bool:
     """A label that is only scope words, qualifiers and suffixes (年初预算数, 部门决算数为)."""
     text = compact(own)
