@@ -113,8 +113,8 @@ def _table_rows(ctx: Context) -> list[tuple[str, list[Placed]]]:
     previous_block = None
     for block in blocks:
         items = ctx.by_block.get(block, [])
-        text = ctx.text(block).strip()
-        lone = len(items) == 1 and items[0].figure.location.row is None and text == items[0].figure.text.strip()
+        lone = len(items) == 1 and items[0].figure.location.row is None \
+            and ctx.text(block).strip() == items[0].figure.text.strip()
         if lone and (previous_block is None or block == previous_block + 1 or not run):
             run.append(items[0])
             previous_block = block

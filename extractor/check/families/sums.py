@@ -114,7 +114,7 @@ def _judge_sum(ctx: Context, total: Placed, parts: list[Placed], *, partial: boo
     if not _may_partition(ctx, total, parts):
         return []
     refs = [ref(total, "total")] + [ref(p, "part") for p in parts]
-    found = interval(total.figure)
+    found = total.interval
     computed = _sum(parts)
     mid = _mid(parts)
     involved = [total] + parts
@@ -369,16 +369,17 @@ def table_columns(ctx: Context, out: list[Breakdown]) -> list[Finding]:
             if not TOTAL_ROW.match(labels[row]):
                 continue
             above = ordered[:position]
-            since = [r for r in above if r > max([a for a in above if TOTAL_ROW.match(labels[a])] or [-1])]
+            last_total = max([a for a in above if TOTAL_ROW.match(labels[a])] or [-1])
+            since = [r for r in above if r > last_total]
             plain = [r for r in above if not TOTAL_ROW.match(labels[r])]
+            columns = [_by_column(rows, choice) for choice in (since, plain, above)]
             for cell in rows[row]:
                 if ctx.is_rate(cell):
                     continue
                 col, key = cell.figure.location.col, unit_key(cell.figure)
                 options = []
-                for choice in (since, plain, above):
-                    parts = [p for r in choice for p in rows[r]
-                             if p.figure.location.col == col and unit_key(p.figure) == key]
+                for by_column in columns:
+                    parts = by_column.get((col, key), [])
                     if len(parts) >= 2:
                         options.append(parts)
                 if not options or any(_matches(cell, parts) for parts in options):
@@ -397,6 +398,16 @@ def table_columns(ctx: Context, out: list[Breakdown]) -> list[Finding]:
                 findings.extend(judged("PX007", ctx, refs, cell, _sum(options[0]), _mid(options[0]),
                                        [cell] + options[0]))
     return findings
+
+
+def _by_column(rows: dict[int, list[Placed]], choice: list[int]) -> dict[tuple, list[Placed]]:
+    """The cells of the rows ``choice`` by (column, unit key), in row order: the parts a
+    total row's cell may sum, gathered once per total row."""
+    out: dict[tuple, list[Placed]] = {}
+    for r in choice:
+        for p in rows[r]:
+            out.setdefault((p.figure.location.col, unit_key(p.figure)), []).append(p)
+    return out
 
 
 def _continues_table(ctx: Context, block: int) -> bool:
