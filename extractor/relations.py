@@ -109,6 +109,7 @@ class _Text:
         self._start_cache: dict[int, list[int]] = {}
         self._break_cache: dict[int, list[int]] = {}
         self._sentence_cache: dict[int, list[int]] = {}
+        self.levels: dict[_Placed, bool] = {}  # _is_level of each figure asked
         for figure in sorted(figures, key=lambda f: (f.location.block, f.location.start)):
             span = figure_span(texts.get(figure.location.block, ""), figure)
             if span is not None:
@@ -173,8 +174,12 @@ class _Text:
 
 
 def _is_level(text: _Text, item: _Placed) -> bool:
-    """A level, not a rate and not a change."""
-    return family(item.figure) != "rate" and not cues().change_word.search(text.left(item)[-8:])
+    """A level, not a rate and not a change (worked out once per figure)."""
+    level = text.levels.get(item)
+    if level is None:
+        level = text.levels[item] = family(item.figure) != "rate" \
+            and not cues().change_word.search(text.left(item)[-8:])
+    return level
 
 
 def _list_relations(text: _Text) -> list[Relation]:
@@ -378,7 +383,12 @@ def _cell_relations(blocks: list[Block], text: _Text) -> list[Relation]:
         row_label: dict[int, tuple[int, str]] = {}  # a row's first label cell: (col, text)
         col_label: dict[tuple[int, int], str] = {}  # (row, col) -> the nearest label above
         above: dict[int, str] = {}
+        placed = text.by_block[block.index]
+        rows = {p.figure.location.row for p in placed}
+        cols = {p.figure.location.col for p in placed}
         for cell in sorted(block.cells, key=lambda c: (c.row, c.col)):
+            if cell.row not in rows and cell.col not in cols:
+                continue  # labels only the rows and columns of figures
             col_label[(cell.row, cell.col)] = above.get(cell.col, "")
             label = cell.text.strip()
             if _is_label(label):

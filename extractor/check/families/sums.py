@@ -110,32 +110,31 @@ def _until_other_total(ctx: Context, total: Placed, parts: list[Placed]) -> list
 def _judge_sum(ctx: Context, total: Placed, parts: list[Placed], *, partial: bool,
                subset: bool, exceed_rule: str, short_rule: Optional[str],
                label: str) -> list[Finding]:
-    """Findings for one total against its parts (all parts already chosen)."""
-    if not _may_partition(ctx, total, parts):
-        return []
-    refs = [ref(total, "total")] + [ref(p, "part") for p in parts]
+    """Findings for one total against its parts (all parts already chosen). The rule is
+    decided from the intervals first; whether the figures may be parts of the total at all
+    (:func:`_may_partition`) and the figure references are worked out only for a finding."""
     found = total.interval
     computed = _sum(parts)
     mid = _mid(parts)
-    involved = [total] + parts
-    approx = any(is_approx(p.figure) for p in involved)
+    approx = any(is_approx(p.figure) for p in [total] + parts)
+    structure = {"structure": label}
     if computed.low > found.high:  # parts exceed the total
-        if approx:
-            return [make("PX090", refs, expected=mid, found=total.figure.normalized.value,
-                         anchor=total.figure, family="sum")]
-        return [make(exceed_rule, refs, expected=mid, found=total.figure.normalized.value,
-                     anchor=total.figure, family="sum", structure=label)]
-    if subset:
+        rule, extra = ("PX090", {}) if approx else (exceed_rule, structure)
+    elif subset:
         return []
-    if computed.high < found.low:  # parts short of the total
+    elif computed.high < found.low:  # parts short of the total
         if partial or short_rule is None or approx:
             return []
-        return [make(short_rule, refs, expected=mid, found=total.figure.normalized.value,
-                     anchor=total.figure, family="sum", structure=label)]
-    if verdict(found, computed, mid, approx) == ROUNDING:
-        return [make("PX091", refs, expected=mid, found=total.figure.normalized.value,
-                     anchor=total.figure, family="sum")]
-    return []
+        rule, extra = short_rule, structure
+    elif verdict(found, computed, mid, approx) == ROUNDING:
+        rule, extra = "PX091", {}
+    else:
+        return []
+    if not _may_partition(ctx, total, parts):
+        return []
+    refs = [ref(total, "total")] + [ref(p, "part") for p in parts]
+    return [make(rule, refs, expected=mid, found=total.figure.normalized.value,
+                 anchor=total.figure, family="sum", **extra)]
 
 
 def _segment_end(text: str, start: int, limit: int) -> int:
