@@ -634,6 +634,7 @@ def _inherit_scope(parent_label: str, label: str) -> str:
 # table blocks
 # ---------------------------------------------------------------------------------------
 
+TRAILING_RELATION = re.compile(r"[=＝≥≤<>]+$")  # 完成率≥ before the number of a cell
 NUMERIC_CELL = re.compile(r"^[\s\d.,，%％≥≤<>=＝约余万元亿个人-]*$")
 
 
@@ -659,14 +660,15 @@ def label_table_block(block: Block, figures: list[Figure], first_index: int,
         else:
             ctx.row_label = headers.row_header(row, col)
             ctx.column = headers.column_header(row, col)
-            group = grid.group(row, col) if grid is not None and row is not None else ""
-            if group and ctx.column and group != ctx.column:
+            group = grid.group(row, col) if grid is not None and row is not None and ctx.column \
+                else ""
+            if group and group != ctx.column:
                 ctx.column = f"{group} {ctx.column}"  # 决算数 合计, 累计完成数 中央级
         inside = ""
         if cell is not None:
             offset = fig.location.start - cell.start
             inside = clean(fold_width(cell.text[:max(0, offset)]).strip())
-            inside = re.sub(r"[=＝≥≤<>]+$", "", inside).strip()
+            inside = TRAILING_RELATION.sub("", inside).strip()
         ctx.own = inside or ctx.row_label
         parts = [p for p in (inside or ctx.row_label, ctx.column) if p]
         if inside and ctx.row_label and inside != ctx.row_label and not ctx.column:

@@ -140,7 +140,7 @@ def _clear() -> None:
     _disqualifying.cache_clear()
     _names_change.cache_clear()
     _without_scope_words.cache_clear()
-    for cached in (_partial_year, _section_total, _only_scope):  # phrase tests, cached per phrase
+    for cached in (_partial_year, _section_total, _only_scope, _holds_reason_head, _names_subtotal):  # phrase tests, cached per phrase
         cached.cache_clear()
 
 
@@ -564,8 +564,13 @@ def _only_scope(own: str) -> bool:
 def _after_reason(figure: Figure, ctx: Context) -> bool:
     """The figure stands after a reason or purpose head of its sentence (主要原因为：…)."""
     at = ctx.sentence.find(figure.text)
-    before = compact(ctx.sentence[:at] if at >= 0 else ctx.sentence)
-    return any(h and h in before for h in taxonomy().reason_heads)
+    return _holds_reason_head(compact(ctx.sentence[:at] if at >= 0 else ctx.sentence))
+
+
+@lru_cache(maxsize=4096)
+def _holds_reason_head(text: str) -> bool:
+    """A reason or purpose head (主要原因, 主要用于) stands in ``text`` (cached per text)."""
+    return any(h and h in text for h in taxonomy().reason_heads)
 
 
 def assign_metrics(figures: list[Figure], contexts: list[Context], meta: Meta,
@@ -740,16 +745,22 @@ def _drop_side_by_side(figures: list[Figure], contexts: list[Context]) -> None:
                 figures[i].metric = None
 
 
+@lru_cache(maxsize=4096)
+def _names_subtotal(own: str) -> bool:
+    """The phrase holds a subtotal word (本年收入合计); cached per phrase."""
+    text = compact(own)
+    return any(w in text for w in taxonomy().subtotal_words)
+
+
 def _drop_subtotals(figures: list[Figure], contexts: list[Context]) -> None:
     """本年收入合计 (this year's money without carry-over) is the key's value only where no
     grand total (收入总计, carry-over included) of another value holds the key."""
-    words = taxonomy().subtotal_words
     by_key: dict[str, list[int]] = {}
     for i, fig in enumerate(figures):
         if fig.metric:
             by_key.setdefault(fig.metric, []).append(i)
     for holders in by_key.values():
-        sub = [i for i in holders if any(w in compact(contexts[i].own) for w in words)]
+        sub = [i for i in holders if _names_subtotal(contexts[i].own)]
         subs = set(sub)
         totals = {figures[i].normalized.value for i in holders if i not in subs}
         if sub and totals and any(figures[i].normalized.value not in totals for i in sub):
