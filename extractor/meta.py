@@ -49,6 +49,7 @@ def settings() -> dict:
 
 
 on_change(settings.cache_clear)
+on_change(lambda: (_region_prefix.cache_clear(), _trim_region_start.cache_clear()))
 
 
 def read_meta(blocks: list[Block]) -> Meta:
@@ -198,8 +199,10 @@ def _body_department(opening: str) -> Optional[str]:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _region_prefix(name: str) -> str:
-    """The region tokens a name opens with: 南昌市西湖区应急管理局 -> 南昌市西湖区."""
+    """The region tokens a name opens with: 南昌市西湖区应急管理局 -> 南昌市西湖区 (cached:
+    a report names its unit again and again)."""
     data = settings()
     not_regions = data.get("not_regions", [])
     pos = 0
@@ -224,6 +227,7 @@ def unit_without_region(name: str) -> str:
 LONG_NAME_SUFFIXES = ("自治区", "自治州", "自治县", "自治旗", "特别行政区", "地区")
 
 
+@lru_cache(maxsize=4096)
 def _trim_region_start(text: str) -> str:
     """Drop words a text search caught in front of a region: 核定南昌市西湖区 -> 南昌市西湖区."""
     match = settings()["_region_token"].match(text)

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Optional
+from typing import Iterator, Optional
 
 from ..models import Figure, Relation, Report
 from ..normalize import fold_block
@@ -144,11 +144,20 @@ class Context:
 
     def between(self, block: int, start: int, end: int) -> list[Placed]:
         """The figures of ``block`` lying within [start, end]."""
+        return list(self.iter_between(block, start, end))
+
+    def iter_between(self, block: int, start: int, end: int) -> Iterator[Placed]:
+        """:meth:`between` one figure at a time, for readers that stop early."""
         items = self.by_block.get(block, [])
         starts = self._starts.get(block)
         if starts is None:
             starts = self._starts[block] = [p.start for p in items]
-        return [p for p in items[bisect_left(starts, start):bisect_left(starts, end)] if p.end <= end]
+        for position in range(bisect_left(starts, start), len(items)):
+            item = items[position]
+            if item.start >= end:
+                return
+            if item.end <= end:
+                yield item
 
     # -- roles ----------------------------------------------------------------------------
     def is_rate(self, item: Placed) -> bool:

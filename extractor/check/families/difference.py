@@ -166,10 +166,10 @@ def _currents(ctx: Context, change: Placed) -> list[Placed]:
 def named_base(ctx: Context) -> list[Finding]:
     findings: list[Finding] = []
     for change in ctx.placed:
-        if is_approx(change.figure):
-            continue
         points = "百分点" in (change.figure.unit or "") or change.figure.kind == "rate_delta"
         if not (ctx.role(change) == "delta" or (points and ctx.role(change) == "rate")):
+            continue
+        if is_approx(change.figure):
             continue
         match = NAMED_BASE.search(ctx.left(change))
         if not match or OTHER_PERIOD.search(match.group("name")):
