@@ -284,16 +284,14 @@ def backward(ctx: Context, out: list[Breakdown]) -> list[Finding]:
     for item in ctx.placed:
         if ctx.role(item) != "main" or ctx.is_rate(item):
             continue
-        clause = ctx.clause_left(item)
+        cued = bool(BACKWARD_CUE.match(ctx.clause_left(item)))
+        if not cued and not TOTAL_WORD.search(ctx.left(item)):
+            continue  # neither 共计 before it nor a 总计 with 加 clauses before it
         block, text = item.block, ctx.text(item.block)
         s_start, _ = ctx.sentence_bounds(block, item.start)
         head = text[s_start:item.start]
-        if BACKWARD_CUE.match(clause):
-            pass
-        elif TOTAL_WORD.search(ctx.left(item)) and ADD_CLAUSE.search(head) \
-                and not re.search(r"净|淨|余额|餘額|差额", ctx.left(item)):
-            pass
-        else:
+        if not cued and not (ADD_CLAUSE.search(head)
+                             and not re.search(r"净|淨|余额|餘額|差额", ctx.left(item))):
             continue
         key = unit_key(item.figure)
         last_cue = max([m.end() for m in FORWARD_CUE.finditer(head)] or [0])
