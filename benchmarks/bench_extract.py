@@ -1,9 +1,12 @@
 """Extraction speed on a fixed corpus: pipeline stages and bare library baselines in one run.
 
-    python benchmarks/bench_extract.py [CORPUS_DIR] [--repeat N] [--cpu]
+    python benchmarks/bench_extract.py [CORPUS_DIR] [--repeat N] [--cpu] [--checkout DIR]
+                                       [--formats pdf,docx,txt,html]
 
-Per format (pdf, docx, txt, html) and for the whole corpus, each timed as the best of N passes
-over the files; the passes of all stages alternate, back to back in the same run:
+Per format (pdf, docx, txt, html) and for the whole corpus: each stage's time is the sum over
+the files of its best time per file in N rounds. In every round each file runs through all
+stages back to back (in an order that turns round by round), so a burst of load from other
+processes falls on one file's stages alike and the best of N rounds drops it file by file:
 
 - figures:        read the document, recognise figures, build Figure objects
                   (``extract.document_figures``); no labels, metrics, self-eval or checks.
@@ -23,7 +26,10 @@ of full to both baselines (issue 13: full / bare pdfplumber <= 0.5).
 
 Machines here are noisy, so the ratios are what to compare across runs, not seconds.
 ``--cpu`` times process CPU time instead of wall time: steadier while other processes load
-the machine (everything timed here runs in this one thread).
+the machine (everything timed here runs in this one thread). ``--checkout DIR`` times the
+extractor of another checkout (an older commit's worktree) with this same script, so two
+versions can be compared back to back with one way of measuring; the corpus stays this
+checkout's unless CORPUS_DIR is given.
 Goals: labels+metrics / figures <= 1.2 on the corpus; full / bare <= 0.5 for pdf, <= 3 for docx.
 """
 from __future__ import annotations
@@ -35,22 +41,29 @@ from pathlib import Path
 from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # time this checkout's extractor, not whichever one is installed
 FORMATS = ("pdf", "docx", "txt", "html")
 
 
 def best_of(repeat: int, funcs: dict[str, Callable[[Path], object]], files: list[Path],
             clock: Callable[[], float] = time.perf_counter) -> dict[str, float]:
-    """Best time per function over ``repeat`` rounds; each round runs every function in turn,
-    so load from other processes falls on all of them alike."""
-    best = dict.fromkeys(funcs, float("inf"))
-    for _ in range(repeat):
-        for name, func in funcs.items():
-            started = clock()
-            for path in files:
-                func(path)
-            best[name] = min(best[name], clock() - started)
-    return best
+    """Per function, the sum over ``files`` of its best time per file in ``repeat`` rounds.
+
+    Each round takes the files in turn and runs every function on a file back to back, the
+    functions' order turning by one each round, so load from other processes falls on all
+    of them alike and the per-file best drops a burst that hit one file in one round."""
+    names = list(funcs)
+    best = {name: [float("inf")] * len(files) for name in names}
+    for round_number in range(repeat):
+        turn = round_number % len(names)
+        order = names[turn:] + names[:turn]
+        for position, path in enumerate(files):
+            for name in order:
+                started = clock()
+                funcs[name](path)
+                elapsed = clock() - started
+                if elapsed < best[name][position]:
+                    best[name][position] = elapsed
+    return {name: sum(times) for name, times in best.items()}
 
 
 def bare_pdfplumber(path: Path) -> None:
@@ -94,8 +107,11 @@ def pdf_roads(files: list[Path]) -> dict[str, int]:
     """How many pages of ``files`` took each road through the PDF reader."""
     from collections import Counter
 
-    from extractor.readers.pdf import read_pages
-    return dict(Counter(page.road for path in files for page in read_pages(path)[0]))
+    try:
+        from extractor.readers.pdf import read_pages
+        return dict(Counter(page.road for path in files for page in read_pages(path)[0]))
+    except (ImportError, AttributeError):  # an older checkout's reader keeps no roads
+        return {}
 
 
 def stage_figures(path: Path) -> None:
@@ -123,11 +139,19 @@ def main() -> None:
     parser.add_argument("corpus", nargs="?", type=Path, default=ROOT / "corpus")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cpu", action="store_true", help="time process CPU time, not wall time")
+    parser.add_argument("--formats", default=",".join(FORMATS),
+                        help=f"comma-separated formats to time (default {','.join(FORMATS)})")
+    parser.add_argument("--checkout", type=Path, default=ROOT,
+                        help="the checkout whose extractor to time (default: this one)")
     args = parser.parse_args()
+    sys.path.insert(0, str(args.checkout.resolve()))  # that checkout's extractor, not the installed one
 
+    import extractor
     from extractor.figures import recognizer
+    print(f"extractor: {Path(extractor.__file__).parent}")
     recognizer()  # pattern compilation is start-up cost, not per-document cost
-    for fmt in FORMATS:  # warm imports and caches once, outside the timings
+    formats = [f for f in args.formats.split(",") if f in FORMATS]
+    for fmt in formats:  # warm imports and caches once, outside the timings
         for func in (*STAGES.values(), BARE[fmt], *([FLOOR[fmt]] if fmt in FLOOR else [])):
             for path in sorted(args.corpus.glob(f"*.{fmt}"))[:1]:
                 func(path)
@@ -140,7 +164,7 @@ def main() -> None:
     count = 0
     pdf_times: dict[str, float] = {}
     pdf_files: list[Path] = []
-    for fmt in FORMATS:
+    for fmt in formats:
         files = sorted(args.corpus.glob(f"*.{fmt}"))
         if not files:
             continue
@@ -158,8 +182,9 @@ def main() -> None:
     if pdf_files:
         roads = pdf_roads(pdf_files)
         pages = sum(roads.values())
-        shares = ", ".join(f"{road}: {n}/{pages} ({n / pages:.0%})" for road, n in roads.items())
-        print(f"pdf pages by road: {shares}")
+        if pages:
+            shares = ", ".join(f"{road}: {n}/{pages} ({n / pages:.0%})" for road, n in roads.items())
+            print(f"pdf pages by road: {shares}")
         print(f"pdf full / bare pdfplumber extract_text = "
               f"{pdf_times['full'] / pdf_times['bare']:.2f} (goal <= 0.5); "
               f"full / bare pdfium text (the floor) = "

@@ -25,10 +25,14 @@ class Annotated:
 
 
 
-def annotate(blocks, figures: list[Figure], meta: Meta) -> Annotated:
-    """Labels, canonical metrics and the self-evaluation table for one report's figures."""
+def annotate(blocks, figures: list[Figure], meta: Meta, table_cells: Optional[dict] = None
+             ) -> Annotated:
+    """Labels, canonical metrics and the self-evaluation table for one report's figures;
+    ``table_cells``: the cell readers of the table blocks from the figure stage, by block
+    index (reused, not rebuilt)."""
     parsed = parse_self_eval(blocks, figures, meta.title or "", meta.genre)
-    contexts = label_figures(blocks, figures, parsed.header_for, parsed.flattened_labels)
+    contexts = label_figures(blocks, figures, parsed.header_for, parsed.flattened_labels,
+                             table_cells)
     if is_aggregate_report(blocks, meta):
         metrics: dict = {}
     else:

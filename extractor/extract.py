@@ -132,8 +132,11 @@ def to_figure(raw: RawFigure, block: Block, number: int, finder: CellFinder | No
     )
 
 
-def document_figures(document: Document) -> list[Figure]:
-    """Figure-only extraction: every figure of a read document, without labels or metrics."""
+def document_figures(document: Document, readers: dict | None = None) -> list[Figure]:
+    """Figure-only extraction: every figure of a read document, without labels or metrics.
+
+    ``readers``, when given, receives the cell reader built for each table block (by block
+    index), for the labels to reuse."""
     figures: list[Figure] = []
     flattened: dict[int, RawFigure] = {}
     for run in flattened_runs(document.blocks):
@@ -150,6 +153,8 @@ def document_figures(document: Document) -> list[Figure]:
                                 == "table" else None, document.format)
             raws[block.index] = table_figures(block, cells)
             previous = cells
+            if readers is not None:
+                readers[block.index] = cells
         own = raws[block.index] or ([flattened[block.index]] if block.index in flattened else [])
         finder = CellFinder(block) if block.kind == "table" else None
         for raw in own:
@@ -171,9 +176,10 @@ def _list_head_counts(blocks: list[Block], raws: dict[int, list[RawFigure]]) -> 
 
 def annotated_report(document: Document, path: Path) -> Report:
     """A report with figures, labels, metrics and metadata, before the consistency checks."""
-    figures = document_figures(document)
+    cells: dict[int, TableCells | RaggedCells] = {}
+    figures = document_figures(document, cells)
     meta = read_meta(document.blocks)
-    annotated = annotate(document.blocks, figures, meta)  # labels, metrics, self-eval table
+    annotated = annotate(document.blocks, figures, meta, cells)  # labels, metrics, self-eval
     return Report(
         source=Source(path=str(path), sha256=file_sha256(path), format=document.format,
                       pages=document.pages),

@@ -25,11 +25,11 @@ from functools import lru_cache
 from typing import Optional
 
 from .models import Block, Cell, Figure
-from .normalize import fold_width
+from .normalize import fold_block, fold_width
 from .patterns import load, on_change
 
 SENTENCE_END = "。！？；;!?\n"
-SENTENCE_SET = frozenset(SENTENCE_END)
+SENTENCE_MARK = re.compile(f"[{re.escape(SENTENCE_END)}]")
 CLAUSE_BREAK = "，,：:；;。！？!?\n|"
 OPEN, CLOSE = "（(", "）)"
 YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}\s*年(?:度)?(?:以来)?")
@@ -74,6 +74,10 @@ def settings() -> dict:
     data["_leading"] = re.compile("^(?:" + "|".join(map(re.escape, data["leading_noise"])) + ")+")
     data["_trailing"] = re.compile("(?:" + "|".join(map(re.escape, data["trailing_noise"])) + ")+$")
     data["_item_stop"] = re.compile("|".join(map(re.escape, data["item_stops"])) + r"|[\d\s，,。：:；;、（）()“”\"|<>≤≥=%％]")
+    data["_predicate_words"] = frozenset(data["predicate_words"])
+    data["_predicate_starts"] = tuple(data["predicate_starts"])
+    data["_attribute_words"] = tuple(data["attribute_words"])
+    data["_purpose_words"] = tuple(data["purpose_words"])
     data["_row_noise"] = [re.compile(p) for p in data.get("row_label_noise", [])]
     pairs = str(data.get("traditional", "")).split()
     data["_t2s"] = str.maketrans({p[0]: p[1] for p in pairs if len(p) == 2})
@@ -240,9 +244,7 @@ def is_predicate(phrase: str) -> bool:
     core = phrase.strip()
     if not core:
         return False
-    if core in s["predicate_words"]:
-        return True
-    return any(core.startswith(w) for w in s["predicate_starts"])
+    return core in s["_predicate_words"] or core.startswith(s["_predicate_starts"])
 
 
 @lru_cache(maxsize=8192)
@@ -261,21 +263,31 @@ on_change(strip_row_label.cache_clear)
 # text blocks
 # ---------------------------------------------------------------------------------------
 
+PAREN_MARK = re.compile(f"[{re.escape(OPEN + CLOSE)}]")
+
+
 def _paren_depth_starts(text: str) -> list[int]:
-    """For each position, the offset of the innermost open parenthesis (-1 when none)."""
-    out = []
+    """For each position, the offset of the innermost open parenthesis (-1 when none).
+
+    The value changes only after a parenthesis, so runs between parentheses are filled at once.
+    """
+    out: list[int] = []
     stack: list[int] = []
-    for i, ch in enumerate(text):
-        out.append(stack[-1] if stack else -1)
-        if ch in OPEN:
+    for match in PAREN_MARK.finditer(text):
+        i = match.start()
+        out.extend([stack[-1] if stack else -1] * (i + 1 - len(out)))  # up to and at i
+        if text[i] in OPEN:
             stack.append(i)
-        elif ch in CLOSE and stack:
+        elif stack:
             stack.pop()
+    out.extend([stack[-1] if stack else -1] * (len(text) - len(out)))
     return out
 
 
 def _visible(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> str:
     """text[start:end] without closed parentheticals and without the ``skip`` spans."""
+    if not any(start <= s < end for s, _ in skip) and not VISIBLE_MARK.search(text, start, end):
+        return text[start:end]  # nothing to leave out
     chars = []
     depth = 0
     jumps: dict[int, int] = {}  # span start -> end of the first span (in sorted order) there
@@ -304,6 +316,9 @@ def _visible(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> st
     return "".join(chars)
 
 
+VISIBLE_MARK = re.compile(f"[《{re.escape(OPEN)}]")  # what _visible may leave out begins so
+
+
 def _matching_close(text: str, i: int, end: int) -> Optional[int]:
     depth = 0
     for j in range(i, end):
@@ -316,18 +331,19 @@ def _matching_close(text: str, i: int, end: int) -> Optional[int]:
     return None
 
 
+HAN = re.compile(r"[\u4e00-\u9fff]")
+SPACE_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")  # a wrap inside a phrase
 CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff）)])\s+(?=[\u4e00-\u9fff（(])")
 
 
-BREAK_SET = frozenset(CLAUSE_BREAK)
 CLAUSE_BREAK_RE = re.compile(f"[{re.escape(CLAUSE_BREAK)}]")
+LAST_BREAK = re.compile(f"[{re.escape(CLAUSE_BREAK)}][^{re.escape(CLAUSE_BREAK)}]*\\Z")
 
 
 def _last_break(text: str) -> int:
     """Offset of the last clause break; a space between two words counts (pdf, docx text)."""
-    hard = len(text) - 1
-    while hard >= 0 and text[hard] not in BREAK_SET:
-        hard -= 1
+    last = LAST_BREAK.search(text)
+    hard = last.start() if last else -1
     tail = text[hard + 1:]
     if " " in tail or "\u3000" in tail or "\t" in tail:
         for match in reversed(list(CJK_SPACE.finditer(tail))):
@@ -343,7 +359,7 @@ def _item_after(text: str, end: int, figure: Figure) -> str:
     if figure.kind not in s.get("item_kinds", ["count"]):
         return ""
     rest = text[end:end + 40]
-    if not rest or not re.match(r"[\u4e00-\u9fff]", rest):
+    if not rest or not HAN.match(rest):
         return ""
     stop = s["_item_stop"].search(rest)
     item = rest[:stop.start()] if stop else rest
@@ -353,9 +369,8 @@ def _item_after(text: str, end: int, figure: Figure) -> str:
 
 def _is_attribute(phrase: str) -> bool:
     """面积, 数量, 参与群众: a property of something named earlier, not a name of its own."""
-    words = settings()["attribute_words"]
-    return bool(phrase) and len(phrase) <= 6 and any(phrase.endswith(w) or phrase.startswith(w)
-                                                     for w in words)
+    words = settings()["_attribute_words"]
+    return bool(phrase) and len(phrase) <= 6 and (phrase.endswith(words) or phrase.startswith(words))
 
 
 def _after_clause(text: str, end: int) -> str:
@@ -365,6 +380,8 @@ def _after_clause(text: str, end: int) -> str:
 
 
 def _purpose(after: str) -> str:
+    if not after.startswith(settings()["_purpose_words"]):
+        return ""  # no purpose word opens it (the common case: no need to find which)
     for word in settings()["purpose_words"]:
         if after.startswith(word):
             phrase = after[len(word):]
@@ -375,11 +392,12 @@ def _purpose(after: str) -> str:
 def label_text_block(block: Block, figures: list[Figure], first_index: int,
                      contexts: list[Context]) -> None:
     """Labels for the figures of one paragraph or heading block (in text order)."""
-    text = fold_width(block.text)
+    text = fold_block(block.text)
     parens = _paren_depth_starts(text)
     spans = [(f.location.start, f.location.end) for f in figures]
-    stops = [i for i, ch in enumerate(text) if ch in SENTENCE_SET]
+    stops = [m.start() for m in SENTENCE_MARK.finditer(text)]
     local: list[Context] = []
+    kinds = [f.kind for f in figures]
     for k, fig in enumerate(figures):
         ctx = Context(index=first_index + k)
         start, end = fig.location.start, fig.location.end
@@ -407,9 +425,10 @@ def label_text_block(block: Block, figures: list[Figure], first_index: int,
         if prev_k is not None:
             pe = spans[prev_k][1] + len(local[prev_k].item)
             between = _visible(text, pe, start, [])
-            piece = between[_last_break(between) + 1:] if _last_break(between) >= 0 else between
+            cut = _last_break(between)
+            piece = between[cut + 1:] if cut >= 0 else between
             stripped = piece.strip(" 、和与及")
-            if _last_break(between) < 0 and stripped in ("", "的"):
+            if cut < 0 and stripped in ("", "的"):
                 # 年初批复预算8个项目985万元, 完成预算数31220万元的101.7%: the earlier
                 # figure's phrase governs this one too
                 own = local[prev_k].own + local[prev_k].item
@@ -427,7 +446,7 @@ def label_text_block(block: Block, figures: list[Figure], first_index: int,
                 earlier = visible[:cut]
                 raw_phrase = earlier[_last_break(earlier) + 1:] + raw_phrase
         ctx.years = [int(y) for y in YEARS.findall(raw_phrase)]
-        ctx.own = clean(re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", raw_phrase))
+        ctx.own = clean(SPACE_IN_WORDS.sub("", raw_phrase))
         if prev_k is None and _is_attribute(ctx.own):
             # 新建区级救灾物资储备库，建筑面积800平方米: whose area is in the clause before
             visible = _visible(text, window_start, start, [])
@@ -441,7 +460,7 @@ def label_text_block(block: Block, figures: list[Figure], first_index: int,
             ctx.own = next((w for w in TOTAL_WORDS if w in raw_phrase[-4:]), "")
         # 其中 / parenthesis: the whole this figure is a part of
         ctx.parent = _parent(text, k, spans, local, sent_start, paren if ctx.in_parens else -1,
-                             first_index, [f.kind for f in figures])
+                             first_index, kinds)
         ctx.predicate = is_predicate(ctx.own) or (not ctx.own and prev_k is not None
                                                   and not ctx.item)
         if ctx.predicate:
@@ -615,19 +634,22 @@ def _inherit_scope(parent_label: str, label: str) -> str:
 # table blocks
 # ---------------------------------------------------------------------------------------
 
+TRAILING_RELATION = re.compile(r"[=＝≥≤<>]+$")  # 完成率≥ before the number of a cell
 NUMERIC_CELL = re.compile(r"^[\s\d.,，%％≥≤<>=＝约余万元亿个人-]*$")
 
 
 def label_table_block(block: Block, figures: list[Figure], first_index: int,
-                      contexts: list[Context], header_for=None) -> None:
-    """Row header + column header for each figure in a table block."""
+                      contexts: list[Context], header_for=None, cells=None) -> None:
+    """Row header + column header for each figure in a table block; ``cells`` is the cell
+    reader the figure stage built for this block (extract.document_figures), when at hand."""
     by_pos = {(c.row, c.col): c for c in block.cells}
     rows: dict[int, list[Cell]] = {}
     cols: dict[int, list[Cell]] = {}
     for c in block.cells:
         rows.setdefault(c.row, []).append(c)
         cols.setdefault(c.col, []).append(c)
-    grid = _grid_cells(block, rows)
+    grid = _grid_cells(block, rows, cells)
+    headers = _HeaderWords(rows, cols)
     for k, fig in enumerate(figures):
         ctx = Context(index=first_index + k, table=True)
         row, col = fig.location.row, fig.location.col
@@ -636,16 +658,17 @@ def label_table_block(block: Block, figures: list[Figure], first_index: int,
         if names:
             ctx.row_label, ctx.column = names
         else:
-            ctx.row_label = _row_header(rows, row, col)
-            ctx.column = _column_header(cols, row, col)
-            group = grid.group(row, col) if grid is not None and row is not None else ""
-            if group and ctx.column and group != ctx.column:
+            ctx.row_label = headers.row_header(row, col)
+            ctx.column = headers.column_header(row, col)
+            group = grid.group(row, col) if grid is not None and row is not None and ctx.column \
+                else ""
+            if group and group != ctx.column:
                 ctx.column = f"{group} {ctx.column}"  # 决算数 合计, 累计完成数 中央级
         inside = ""
         if cell is not None:
             offset = fig.location.start - cell.start
             inside = clean(fold_width(cell.text[:max(0, offset)]).strip())
-            inside = re.sub(r"[=＝≥≤<>]+$", "", inside).strip()
+            inside = TRAILING_RELATION.sub("", inside).strip()
         ctx.own = inside or ctx.row_label
         parts = [p for p in (inside or ctx.row_label, ctx.column) if p]
         if inside and ctx.row_label and inside != ctx.row_label and not ctx.column:
@@ -655,37 +678,52 @@ def label_table_block(block: Block, figures: list[Figure], first_index: int,
         contexts.append(ctx)
 
 
-def _grid_cells(block: Block, rows: dict[int, list[Cell]]):
+def _grid_cells(block: Block, rows: dict[int, list[Cell]], built=None):
     """The header structure of a table whose rows are all as long (cells on one grid), for
-    the header over a column header (cells.TableCells.group); None for ragged rows."""
+    the header over a column header (cells.TableCells.group); None for ragged rows.
+
+    ``built`` is the block's cell reader from the figure stage: reused when it is a
+    TableCells (the part it may continue changes no group: a continued part has no header
+    rows of its own), else one is built."""
     if len({len(cells) for cells in rows.values()}) != 1:
         return None
     from .cells import TableCells  # the cell reader imports the recognizer, loaded on use
-    return TableCells(block)
+    return built if isinstance(built, TableCells) else TableCells(block)
 
 
-def _row_header(rows: dict[int, list[Cell]], row, col) -> str:
-    """The first word cell left of (row, col); ``rows`` holds a table's cells by row."""
-    if row is None:
-        return ""
-    for c in sorted((c for c in rows.get(row, []) if col is None or c.col < col),
-                    key=lambda c: c.col):
-        text = strip_row_label(c.text)
-        if text and not NUMERIC_CELL.match(text):
-            return text
-    return ""
+class _HeaderWords:
+    """The word cells of one table's rows (left to right) and columns (bottom to top), read
+    once per row or column asked: a figure's row header is the first of its row's left of it,
+    its column header the first of its column's above it."""
 
+    def __init__(self, rows: dict[int, list[Cell]], cols: dict[int, list[Cell]]) -> None:
+        self.rows, self.cols = rows, cols
+        self._by_row: dict[int, list[tuple[int, str]]] = {}
+        self._by_col: dict[int, list[tuple[int, str]]] = {}
 
-def _column_header(cols: dict[int, list[Cell]], row, col) -> str:
-    """The nearest word cell above (row, col); ``cols`` holds a table's cells by column."""
-    if row is None or col is None:
-        return ""
-    above = sorted((c for c in cols.get(col, []) if c.row < row), key=lambda c: -c.row)
-    for c in above:
-        text = re.sub(r"\s+", "", fold_width(c.text))
-        if text and not NUMERIC_CELL.match(text):
-            return text
-    return ""
+    def row_header(self, row, col) -> str:
+        """The first word cell left of (row, col)."""
+        if row is None:
+            return ""
+        words = self._by_row.get(row)
+        if words is None:
+            cells = sorted(self.rows.get(row, []), key=lambda c: c.col)
+            words = self._by_row[row] = [(c.col, text) for c in cells
+                                         for text in [strip_row_label(c.text)]
+                                         if text and not NUMERIC_CELL.match(text)]
+        return next((text for at, text in words if col is None or at < col), "")
+
+    def column_header(self, row, col) -> str:
+        """The nearest word cell above (row, col)."""
+        if row is None or col is None:
+            return ""
+        words = self._by_col.get(col)
+        if words is None:
+            cells = sorted(self.cols.get(col, []), key=lambda c: -c.row)
+            words = self._by_col[col] = [(c.row, text) for c in cells
+                                         for text in [re.sub(r"\s+", "", fold_width(c.text))]
+                                         if text and not NUMERIC_CELL.match(text)]
+        return next((text for at, text in words if at < row), "")
 
 
 # ---------------------------------------------------------------------------------------
@@ -693,13 +731,14 @@ def _column_header(cols: dict[int, list[Cell]], row, col) -> str:
 # ---------------------------------------------------------------------------------------
 
 def label_figures(blocks: list[Block], figures: list[Figure], table_headers=None,
-                  flattened_labels: Optional[dict[str, tuple[str, str]]] = None
-                  ) -> list[Context]:
+                  flattened_labels: Optional[dict[str, tuple[str, str]]] = None,
+                  table_cells: Optional[dict] = None) -> list[Context]:
     """Set ``figure.label`` for every figure; return their contexts (same order).
 
     ``table_headers`` maps a block index to a function (row, col) -> (row label, column) for
     recognised self-evaluation tables; ``flattened_labels`` maps a figure id to the (row,
-    column) that :mod:`extractor.selfeval` read for tables flattened one cell per line.
+    column) that :mod:`extractor.selfeval` read for tables flattened one cell per line;
+    ``table_cells`` maps a table block's index to the cell reader the figure stage built.
     """
     by_block: dict[int, list[int]] = {}
     for i, fig in enumerate(figures):
@@ -716,7 +755,8 @@ def label_figures(blocks: list[Block], figures: list[Figure], table_headers=None
         if block is None:
             out = [Context(index=i) for i in members]
         elif block.kind == "table":
-            label_table_block(block, figs, 0, out, table_headers.get(block_index))
+            label_table_block(block, figs, 0, out, table_headers.get(block_index),
+                              (table_cells or {}).get(block_index))
         else:
             label_text_block(block, figs, 0, out)
         for local_index, ctx in zip(members, out):

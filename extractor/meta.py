@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
-from typing import Optional
+from typing import Iterator, Optional
 
 from .models import Block, Meta
 from .patterns import department_aliases, load, on_change
@@ -49,6 +49,7 @@ def settings() -> dict:
 
 
 on_change(settings.cache_clear)
+on_change(lambda: (_region_prefix.cache_clear(), _trim_region_start.cache_clear()))
 
 
 def read_meta(blocks: list[Block]) -> Meta:
@@ -155,6 +156,8 @@ def _field_department(blocks: list[Block]) -> Optional[str]:
     fields = settings().get("department_fields", [])
     text = "\n".join(b.text for b in blocks)
     for field in fields:
+        if field not in text:
+            continue  # the pattern needs the field's name: spare scanning the text for it
         match = re.search(rf"(?:^|[\n|])\s*[-·•]?\s*{re.escape(field)}\s*[:：|\n]\s*\|?\s*([^\n|]{{2,40}})",
                           text)
         if match:
@@ -196,8 +199,10 @@ def _body_department(opening: str) -> Optional[str]:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _region_prefix(name: str) -> str:
-    """The region tokens a name opens with: 南昌市西湖区应急管理局 -> 南昌市西湖区."""
+    """The region tokens a name opens with: 南昌市西湖区应急管理局 -> 南昌市西湖区 (cached:
+    a report names its unit again and again)."""
     data = settings()
     not_regions = data.get("not_regions", [])
     pos = 0
@@ -222,6 +227,7 @@ def unit_without_region(name: str) -> str:
 LONG_NAME_SUFFIXES = ("自治区", "自治州", "自治县", "自治旗", "特别行政区", "地区")
 
 
+@lru_cache(maxsize=4096)
 def _trim_region_start(text: str) -> str:
     """Drop words a text search caught in front of a region: 核定南昌市西湖区 -> 南昌市西湖区."""
     match = settings()["_region_token"].match(text)
@@ -249,19 +255,43 @@ def _only_region(name: str) -> bool:
     return True
 
 
+REGION_NAME_CHARS = 8  # characters of one region name before its suffix (南昌 + 市)
+REGION_TOKENS = 4  # region names in a row before a unit's name (江西省南昌市西湖区)
+
+
 def _region(department: str, text: str, title: Optional[str]) -> Optional[str]:
     core = department[len(_region_prefix(department)):]
     best = _region_prefix(department)
     if core:
-        data = settings()
-        pattern = re.compile(r"((?:[\u4e00-\u9fff]{1,8}?(?:" + "|".join(
-            map(re.escape, sorted(data.get("region_suffixes", []), key=len, reverse=True))) + r")){1,4})"
-            + re.escape(core))
-        for match in pattern.finditer(re.sub(r"\s+", "", text)):
+        suffixes = sorted(settings().get("region_suffixes", []), key=len, reverse=True)
+        pattern = re.compile(r"((?:[\u4e00-\u9fff]{1," + str(REGION_NAME_CHARS) + r"}?(?:"
+                             + "|".join(map(re.escape, suffixes)) + r")){1," + str(REGION_TOKENS)
+                             + r"})" + re.escape(core))
+        reach = REGION_TOKENS * (REGION_NAME_CHARS + max(map(len, suffixes), default=0))
+        for match in _matches_before(pattern, re.sub(r"\s+", "", text), core, reach):
             prefix = _region_prefix(_trim_region_start(match.group(0)))
             if len(prefix) > len(best):
                 best = prefix
     return best or None
+
+
+def _matches_before(pattern: re.Pattern, text: str, core: str, reach: int) -> Iterator[re.Match]:
+    """``pattern.finditer(text)`` for a pattern whose matches end with ``core`` and start at
+    most ``reach`` characters before it: only the starts that near an occurrence of ``core``
+    are tried (the pattern's lazy repeats make trying every start of a long text slow)."""
+    pos = 0
+    while True:
+        at = text.find(core, pos)
+        if at < 0:
+            return
+        for start in range(max(pos, at - reach), at + 1):
+            match = pattern.match(text, start)
+            if match:
+                yield match
+                pos = match.end()
+                break
+        else:
+            pos = at + 1
 
 
 _NAME_BRACKETS = str.maketrans({"【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")",

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Optional
 
 from .labels import Context, compact, strip_row_label
@@ -137,6 +137,11 @@ def _clear() -> None:
     _read_phrase.cache_clear()
     _headings.cache_clear()
     scope_of.cache_clear()
+    _disqualifying.cache_clear()
+    _names_change.cache_clear()
+    _without_scope_words.cache_clear()
+    for cached in (_partial_year, _section_total, _only_scope, _holds_reason_head, _names_subtotal):  # phrase tests, cached per phrase
+        cached.cache_clear()
 
 
 on_change(_clear)
@@ -317,6 +322,7 @@ def _is_bound(figure: Figure) -> bool:
     return any(w in taxonomy().bounds for w in words)
 
 
+@lru_cache(maxsize=4096)
 def _partial_year(sentence: str) -> bool:
     tax = taxonomy()
     text = sentence
@@ -345,10 +351,24 @@ def _kind_ok(figure: Figure, key: str, bare_ok: bool = False) -> bool:
 def _disqualified(reading: Reading) -> bool:
     """A word in front of the name makes it a part (其他公务接待费, 人均…), unless every key of
     the name allows that word (财政拨款 in front of 三公经费)."""
+    if not reading.prefix:
+        return False  # no word in front
+    return _disqualifying(reading.name.keys if reading.name else (), reading.prefix)
+
+
+@lru_cache(maxsize=8192)
+def _disqualifying(keys: tuple[str, ...], prefix: str) -> bool:
+    """_disqualified for a name's keys and the words in front of it (cached: the same few
+    names and prefixes come back figure after figure)."""
     tax = taxonomy()
-    keys = reading.name.keys if reading.name else ()
     allowed = set.intersection(*(set(tax.metrics[k].get("allow") or []) for k in keys)) if keys else set()
-    return any(w and w in reading.prefix and w not in allowed for w in tax.disqualifiers)
+    return any(w and w in prefix and w not in allowed for w in tax.disqualifiers)
+
+
+@lru_cache(maxsize=8192)
+def _names_change(own: str) -> bool:
+    """The (compact) phrase names a change (增收, 调增), not a quantity."""
+    return any(w and w in own for w in taxonomy().changes)
 
 
 def _choose(keys: tuple[str, ...], scope: Optional[str], figure: Figure,
@@ -393,6 +413,16 @@ class GenreRules:
             scope_map=tuple((str(a), str(b)) for a, b in (entry.get("scope_map") or {}).items()),
             keys=tuple(str(k) for k in entry.get("keys") or ()))
 
+    @cached_property
+    def scope_dict(self) -> dict[str, str]:
+        """``scope_map`` as a dict (built once per report, asked per figure)."""
+        return dict(self.scope_map)
+
+    @cached_property
+    def remap_dict(self) -> dict[str, str]:
+        """``remap`` as a dict."""
+        return dict(self.remap)
+
     def default_scope(self, figure: Figure) -> Optional[str]:
         if self.scope and (not self.scope_kinds or figure.kind in self.scope_kinds):
             return self.scope
@@ -403,7 +433,7 @@ class GenreRules:
         None when the genre does not know it."""
         if key is None:
             return None
-        key = dict(self.remap).get(key, key)
+        key = self.remap_dict.get(key, key)
         if self.keys and key not in self.keys and not taxonomy().metrics.get(key, {}).get("internal"):
             return None
         return key
@@ -423,6 +453,8 @@ def unit_names(department: Optional[str]) -> list[str]:
 def _without_unit(phrase: str, names: list[str]) -> str:
     """金安区生态环境分局部门预算收入 -> 部门预算收入: the unit's own name is no qualifier."""
     text = compact(phrase)
+    if not names or names[-1] not in text:
+        return phrase  # the shortest name is in every longer one: none is in the phrase
     for name in names:  # longest first
         if name in text:
             return text.replace(name, "")
@@ -481,12 +513,18 @@ def _elliptic(reading: Reading, own: str) -> bool:
     if name is None or not name.exact:
         return False
     text = compact(own)
-    rest = text
-    for word, _scope in taxonomy().scopes:
-        if word:
-            rest = rest.replace(word, "")
+    rest = _without_scope_words(text)
     # 实际支出 is itself a scope word: nothing but the generic name is left either way
     return rest == name.text or (not rest and name.text in text)
+
+
+@lru_cache(maxsize=8192)
+def _without_scope_words(text: str) -> str:
+    """``text`` with every scope word taken out, longest first (cached per phrase)."""
+    for word, _scope in taxonomy().scopes:
+        if word:
+            text = text.replace(word, "")
+    return text
 
 
 def _specific(generic: Name, reading: Reading, text: str) -> Optional[Name]:
@@ -505,6 +543,7 @@ def _specific(generic: Name, reading: Reading, text: str) -> Optional[Name]:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _section_total(own: str) -> Optional[Name]:
     """The generic name a label ends with when a total word follows it (各项支出合计): the
     section's total of what its heading names."""
@@ -517,6 +556,7 @@ def _section_total(own: str) -> Optional[Name]:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _only_scope(own: str) -> bool:
     """A label that is only scope words, qualifiers and suffixes (年初预算数, 部门决算数为)."""
     text = compact(own)
@@ -526,8 +566,13 @@ def _only_scope(own: str) -> bool:
 def _after_reason(figure: Figure, ctx: Context) -> bool:
     """The figure stands after a reason or purpose head of its sentence (主要原因为：…)."""
     at = ctx.sentence.find(figure.text)
-    before = compact(ctx.sentence[:at] if at >= 0 else ctx.sentence)
-    return any(h and h in before for h in taxonomy().reason_heads)
+    return _holds_reason_head(compact(ctx.sentence[:at] if at >= 0 else ctx.sentence))
+
+
+@lru_cache(maxsize=4096)
+def _holds_reason_head(text: str) -> bool:
+    """A reason or purpose head (主要原因, 主要用于) stands in ``text`` (cached per text)."""
+    return any(h and h in text for h in taxonomy().reason_heads)
 
 
 def assign_metrics(figures: list[Figure], contexts: list[Context], meta: Meta,
@@ -642,7 +687,7 @@ def _from_genre(rules: GenreRules, fig: Figure, ctx: Context, reading: Reading,
         scope = rules.budget_scope
     elif scope == "budget" and re.sub(r"^[该本此]", "", compact(ctx.own)) in rules.bare_budget:
         scope = "initial"  # the project's bare 预算 in the figure's own words (预算安排1280万元)
-    scope = dict(rules.scope_map).get(scope or "", scope)
+    scope = rules.scope_dict.get(scope or "", scope)
     money = not ctx.table and fig.kind == "money"
     if head is None and rules.head is not None and scope in ("initial", "adjusted") and money:
         head = rules.head  # 年初批复预算985万元 in a project report
@@ -663,7 +708,7 @@ def _figure_key(fig: Figure, ctx: Context, reading: Reading, head: Optional[Name
     own = compact(ctx.own)
     if _disqualified(Reading(head, reading.prefix, scope)):
         return None
-    if any(w and w in own for w in tax.changes):
+    if _names_change(own):
         return None  # a change (增收12423万元, 调增) is not the quantity itself
     key = None
     if head is not None and head.keys:
@@ -704,17 +749,24 @@ def _drop_side_by_side(figures: list[Figure], contexts: list[Context]) -> None:
                 figures[i].metric = None
 
 
+@lru_cache(maxsize=4096)
+def _names_subtotal(own: str) -> bool:
+    """The phrase holds a subtotal word (本年收入合计); cached per phrase."""
+    text = compact(own)
+    return any(w in text for w in taxonomy().subtotal_words)
+
+
 def _drop_subtotals(figures: list[Figure], contexts: list[Context]) -> None:
     """本年收入合计 (this year's money without carry-over) is the key's value only where no
     grand total (收入总计, carry-over included) of another value holds the key."""
-    words = taxonomy().subtotal_words
     by_key: dict[str, list[int]] = {}
     for i, fig in enumerate(figures):
         if fig.metric:
             by_key.setdefault(fig.metric, []).append(i)
     for holders in by_key.values():
-        sub = [i for i in holders if any(w in compact(contexts[i].own) for w in words)]
-        totals = {figures[i].normalized.value for i in holders if i not in sub}
+        sub = [i for i in holders if _names_subtotal(contexts[i].own)]
+        subs = set(sub)
+        totals = {figures[i].normalized.value for i in holders if i not in subs}
         if sub and totals and any(figures[i].normalized.value not in totals for i in sub):
             for i in sub:
                 if figures[i].normalized.value not in totals:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 # Full-width ASCII forms, the ideographic space and other one-to-one NFKC foldings. Characters
 # whose NFKC form is longer (㎡ -> m2) are left as written, so offsets stay offsets.
@@ -22,3 +23,10 @@ for _low, _high in _RANGES:
 def fold_width(text: str) -> str:
     """NFKC per character where it keeps one character (full-width digits, ％, ，, space)."""
     return text.translate(FOLD_TABLE)
+
+
+@lru_cache(maxsize=1024)
+def fold_block(text: str) -> str:
+    """:func:`fold_width` of a block text, cached: labels, relations and the checker each fold
+    the same block texts of a report one after another."""
+    return fold_width(text)

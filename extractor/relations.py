@@ -25,12 +25,13 @@ from functools import lru_cache
 from typing import Iterable, Optional
 
 from .models import Block, Figure, Relation
-from .normalize import fold_width
+from .normalize import fold_block, fold_width
 from .patterns import load, on_change
 
 SENTENCE_END = "。！？!?\n"
 CLAUSE_END = SENTENCE_END + "，,；;：:"
 CLAUSE_MARK = re.compile(f"[{re.escape(CLAUSE_END)}]")
+SENTENCE_MARK = re.compile(f"[{re.escape(SENTENCE_END)}]")
 MAX_FOLLOWING_BLOCKS = 8  # how far a 其中 list may run over the following paragraphs
 # A list over the following paragraphs is recognised when its items come within this share of
 # the head; whether they match at the written precision is the checker's to judge.
@@ -92,6 +93,8 @@ def figure_span(text: str, figure: Figure) -> Optional[tuple[int, int]]:
     """Where a figure stands in its (width-folded) block text: its stored offsets when the text
     there is the figure's, else its first occurrence; None when the text does not hold it."""
     start, end = figure.location.start, figure.location.end
+    if text[start:end] == figure.text:
+        return start, end  # written as folded: folding it would change nothing
     folded = fold_width(figure.text)
     if text[start:end] == folded:
         return start, end
@@ -108,6 +111,8 @@ class _Text:
         self.by_block: dict[int, list[_Placed]] = {}
         self._start_cache: dict[int, list[int]] = {}
         self._break_cache: dict[int, list[int]] = {}
+        self._sentence_cache: dict[int, list[int]] = {}
+        self.levels: dict[_Placed, bool] = {}  # _is_level of each figure asked
         for figure in sorted(figures, key=lambda f: (f.location.block, f.location.start)):
             span = figure_span(texts.get(figure.location.block, ""), figure)
             if span is not None:
@@ -115,10 +120,20 @@ class _Text:
                     _Placed(figure, figure.location.block, *span))
 
     def sentence(self, block: int, pos: int) -> tuple[int, int]:
-        text = self.texts.get(block, "")
-        left = max(text.rfind(ch, 0, pos) for ch in SENTENCE_END) + 1
-        ends = [i for i in (text.find(ch, pos) for ch in SENTENCE_END) if i != -1]
-        return left, min(ends) if ends else len(text)
+        """The sentence around ``pos``: after the last sentence end before it, up to the first
+        at or after it."""
+        breaks = self._sentence_breaks(block)
+        at = bisect_left(breaks, pos)
+        left = breaks[at - 1] + 1 if at else 0
+        return left, breaks[at] if at < len(breaks) else len(self.texts.get(block, ""))
+
+    def _sentence_breaks(self, block: int) -> list[int]:
+        """Offsets of the sentence ends of a block's text, in order (cached per block)."""
+        breaks = self._sentence_cache.get(block)
+        if breaks is None:
+            text = self.texts.get(block, "")
+            breaks = self._sentence_cache[block] = [m.start() for m in SENTENCE_MARK.finditer(text)]
+        return breaks
 
     def clause_left(self, item: _Placed) -> str:
         text = self.texts.get(item.block, "")
@@ -162,8 +177,12 @@ class _Text:
 
 
 def _is_level(text: _Text, item: _Placed) -> bool:
-    """A level, not a rate and not a change."""
-    return family(item.figure) != "rate" and not cues().change_word.search(text.left(item)[-8:])
+    """A level, not a rate and not a change (worked out once per figure)."""
+    level = text.levels.get(item)
+    if level is None:
+        level = text.levels[item] = family(item.figure) != "rate" \
+            and not cues().change_word.search(text.left(item)[-8:])
+    return level
 
 
 def _list_relations(text: _Text) -> list[Relation]:
@@ -330,7 +349,6 @@ def _change_relations(text: _Text) -> list[Relation]:
         placed = text.by_block.get(block, [])
         last: Optional[tuple[Relation, int]] = None  # the sentence's change relation so far
         for n, item in enumerate(placed):
-            clause = text.clause_left(item)
             match = cues().change.search(text.texts[block][max(0, item.start - 30):item.start])
             if match is None and last is not None and cues().change_word.search(text.left(item)) \
                     and text.sentence(block, item.start)[0] == last[1]:
@@ -354,7 +372,7 @@ def _change_relations(text: _Text) -> list[Relation]:
                 items.append(previous[-1].figure.id)
                 roles.append("previous")
             relation = Relation(kind="change", head=current[-1].figure.id, items=items, roles=roles,
-                                cue=re.sub(r"\s+", "", match.group(0))[-12:] or clause[-6:])
+                                cue=re.sub(r"\s+", "", match.group(0))[-12:] or text.clause_left(item)[-6:])
             relations.append(relation)
             last = (relation, s_start)
     return relations
@@ -363,16 +381,22 @@ def _change_relations(text: _Text) -> list[Relation]:
 def _cell_relations(blocks: list[Block], text: _Text) -> list[Relation]:
     relations = []
     for block in blocks:
-        if not block.cells:
-            continue
+        if not block.cells or block.index not in text.by_block:
+            continue  # no figure in it to relate
         row_label: dict[int, tuple[int, str]] = {}  # a row's first label cell: (col, text)
         col_label: dict[tuple[int, int], str] = {}  # (row, col) -> the nearest label above
         above: dict[int, str] = {}
+        placed = text.by_block[block.index]
+        rows = {p.figure.location.row for p in placed}
+        cols = {p.figure.location.col for p in placed}
         for cell in sorted(block.cells, key=lambda c: (c.row, c.col)):
+            if cell.row not in rows and cell.col not in cols:
+                continue  # labels only the rows and columns of figures
             col_label[(cell.row, cell.col)] = above.get(cell.col, "")
-            if _is_label(cell.text.strip()):
-                above[cell.col] = cell.text.strip()
-                row_label.setdefault(cell.row, (cell.col, cell.text.strip()))
+            label = cell.text.strip()
+            if _is_label(label):
+                above[cell.col] = label
+                row_label.setdefault(cell.row, (cell.col, label))
         for item in text.by_block.get(block.index, []):
             row, col = item.figure.location.row, item.figure.location.col
             if row is None or col is None:
@@ -387,8 +411,11 @@ def _cell_relations(blocks: list[Block], text: _Text) -> list[Relation]:
     return relations
 
 
+NUMBER_LIKE = re.compile(r"[\d.,，%％\s\-—－万元亿()（）]*")
+
+
 def _is_label(cell: str) -> bool:
-    return bool(cell) and not re.fullmatch(r"[\d.,，%％\s\-—－万元亿()（）]*", cell)
+    return bool(cell) and not NUMBER_LIKE.fullmatch(cell)
 
 
 def texts_from_sentences(figures: list[Figure]) -> dict[int, str]:
@@ -413,7 +440,7 @@ def texts_from_sentences(figures: list[Figure]) -> dict[int, str]:
 
 def build_relations(figures: list[Figure], blocks: Optional[list[Block]] = None) -> list[Relation]:
     """The relation graph of one report's figures (read blocks when at hand)."""
-    texts = ({b.index: fold_width(b.text) for b in blocks} if blocks is not None
+    texts = ({b.index: fold_block(b.text) for b in blocks} if blocks is not None
              else texts_from_sentences(figures))
     text = _Text(texts, figures)
     lists = _list_relations(text)

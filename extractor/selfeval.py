@@ -50,6 +50,7 @@ def settings() -> dict:
 def _clear() -> None:
     settings.cache_clear()
     _norm.cache_clear()
+    cell_metric.cache_clear()
 
 
 on_change(_clear)
@@ -85,10 +86,12 @@ def _table_kind(title: str, genre: Optional[str]) -> str:
     return "dept_overall" if genre == "dept_overall_self_eval" else "project"
 
 
+@lru_cache(maxsize=4096)
 def cell_metric(table_kind: str, row_label: str, column: str,
                 genre: Optional[str] = None) -> Optional[str]:
     """The metric a rule of ``cell_metrics`` gives a cell (a rule may name the table kinds and
-    report genres it holds in: a project table is the unit's own only in a project report)."""
+    report genres it holds in: a project table is the unit's own only in a project report).
+    Cached: a row's cells and a table's rows ask again and again."""
     row = _row_kind(row_label)
     for rule in settings().get("cell_metrics") or []:
         if rule.get("row") == row and rule.get("column") == column and \
@@ -234,7 +237,7 @@ def _parse_table_block(block: Block, figures: list[Figure], title: str, genre: O
                               if indicator_names.get(n)), row_label)
         for c in cells:
             hit = header.get(c.col - shift)
-            if hit is None or hit[1] in settings().get("indicator_name_columns", []):
+            if hit is None or hit[1] in name_columns:
                 continue
             names[(r, c.col)] = (row_label, hit[1])
             for fig in by_cell.get((r, c.col), []):

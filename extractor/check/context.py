@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Optional
+from functools import cached_property, lru_cache
+from typing import Iterator, Optional
 
 from ..models import Figure, Relation, Report
-from ..normalize import fold_width
+from ..normalize import fold_block
 from ..relations import build_relations, figure_span, texts_from_sentences
+from .tolerance import Interval, interval
 
 SENTENCE_END = "。！？!?\n"
 CLAUSE_END = SENTENCE_END + "，,；;：:"
@@ -34,6 +35,13 @@ REF_BEFORE = re.compile(r"(比|较|較|相比|相较|对比|同比)[^，,。；;
 # A figure named as the whole of a share: 占 / 为 / 完成 ... B 的 r%.
 SHARE_OF = re.compile(r"(占|为|為|完成|达到|達到|相当于|是)[^，,。；;]{0,20}$")
 TO_LEVEL = re.compile(r"(至|到)\s*$")
+PAREN_MARK = re.compile(f"[{re.escape(OPEN + CLOSE)}]")
+
+
+@lru_cache(maxsize=8)
+def _mark_pattern(marks: str) -> re.Pattern:
+    """One character of ``marks`` (sentence or clause ends), compiled once."""
+    return re.compile(f"[{re.escape(marks)}]")
 
 
 @dataclass(eq=False)  # identity equality: list.index must not compare whole figures
@@ -44,6 +52,12 @@ class Placed:
     start: int
     end: int
     index: int  # position in reading order among all figures
+
+    @cached_property
+    def interval(self) -> Interval:
+        """What the figure can stand for (tolerance.interval), worked out once: a total's
+        parts are summed again for every breakdown tried."""
+        return interval(self.figure)
 
 
 @dataclass
@@ -56,6 +70,7 @@ class Context:
     relations: list[Relation] = field(default_factory=list)  # the report's figure-relation graph
     _break_cache: dict = field(default_factory=dict, repr=False)
     _left_cache: dict = field(default_factory=dict, repr=False)
+    label_cache: dict = field(default_factory=dict, repr=False)  # Placed -> families.common.label_of
     _position: dict = field(default_factory=dict, repr=False)  # Placed -> index in its block
     _starts: dict = field(default_factory=dict, repr=False)  # block -> its figures' start offsets
 
@@ -74,7 +89,7 @@ class Context:
         key = (block, marks)
         found = self._break_cache.get(key)
         if found is None:
-            found = [m.start() for m in re.finditer(f"[{re.escape(marks)}]", self.text(block))]
+            found = [m.start() for m in _mark_pattern(marks).finditer(self.text(block))]
             self._break_cache[key] = found
         return found
 
@@ -117,6 +132,8 @@ class Context:
     def depth(self, block: int, pos: int, since: int = 0) -> int:
         """Parenthesis depth at ``pos`` counted from ``since`` (never below 0)."""
         text = self.text(block)
+        if 0 <= since <= pos and not PAREN_MARK.search(text, since, pos):
+            return 0  # no parenthesis in between
         depth = 0
         for ch in text[since:pos]:
             if ch in OPEN:
@@ -127,11 +144,20 @@ class Context:
 
     def between(self, block: int, start: int, end: int) -> list[Placed]:
         """The figures of ``block`` lying within [start, end]."""
+        return list(self.iter_between(block, start, end))
+
+    def iter_between(self, block: int, start: int, end: int) -> Iterator[Placed]:
+        """:meth:`between` one figure at a time, for readers that stop early."""
         items = self.by_block.get(block, [])
         starts = self._starts.get(block)
         if starts is None:
             starts = self._starts[block] = [p.start for p in items]
-        return [p for p in items[bisect_left(starts, start):bisect_left(starts, end)] if p.end <= end]
+        for position in range(bisect_left(starts, start), len(items)):
+            item = items[position]
+            if item.start >= end:
+                return
+            if item.end <= end:
+                yield item
 
     # -- roles ----------------------------------------------------------------------------
     def is_rate(self, item: Placed) -> bool:
@@ -196,7 +222,7 @@ def unit_key(figure: Figure) -> str:
 
 
 def _texts_from_document(document) -> dict[int, str]:
-    return {block.index: fold_width(block.text) for block in document.blocks}
+    return {block.index: fold_block(block.text) for block in document.blocks}
 
 
 def build_context(report: Report, document=None) -> Context:

@@ -18,9 +18,12 @@ FILLER_TAIL = re.compile(r"(?:总计|合计|總計|合計|共计|共計|总额|�
 
 def label_of(ctx: Context, item: Placed) -> str:
     """The words naming a figure: its clause before it (not past another figure), without a
-    leading year or the unit's own name, and without 总计 / 合计 / 数 / 为 ... at the end."""
-    label = FILLER_HEAD.sub("", ctx.left(item))
-    return FILLER_TAIL.sub("", label)
+    leading year or the unit's own name, and without 总计 / 合计 / 数 / 为 ... at the end
+    (worked out once per figure of a report)."""
+    label = ctx.label_cache.get(item)
+    if label is None:
+        label = ctx.label_cache[item] = FILLER_TAIL.sub("", FILLER_HEAD.sub("", ctx.left(item)))
+    return label
 
 
 def verdict(found: Interval, expected: Interval, expected_mid, approx: bool) -> str:

@@ -43,6 +43,8 @@ def run(ctx: Context) -> list[Finding]:
     seen: set[tuple] = set()
     for block, items in ctx.by_block.items():
         for result_re, minuend_re, subtrahend_re in TRIPLES:
+            if not result_re.search(ctx.text(block)):
+                continue  # no result named in the block: no figure's left text names one
             nets = _by_words(ctx, items, result_re)
             originals = [p for p in _by_words(ctx, items, minuend_re) if p not in nets]
             deps = [p for p in _by_words(ctx, items, subtrahend_re) if p not in nets and p not in originals]
@@ -164,10 +166,10 @@ def _currents(ctx: Context, change: Placed) -> list[Placed]:
 def named_base(ctx: Context) -> list[Finding]:
     findings: list[Finding] = []
     for change in ctx.placed:
-        if is_approx(change.figure):
-            continue
         points = "百分点" in (change.figure.unit or "") or change.figure.kind == "rate_delta"
         if not (ctx.role(change) == "delta" or (points and ctx.role(change) == "rate")):
+            continue
+        if is_approx(change.figure):
             continue
         match = NAMED_BASE.search(ctx.left(change))
         if not match or OTHER_PERIOD.search(match.group("name")):

@@ -81,7 +81,7 @@ def _followers(ctx: Context, start: Placed) -> list[Placed]:
     """Figures after ``start`` up to the next level figure or the sentence end."""
     _, s_end = ctx.sentence_bounds(start.block, start.start)
     out = []
-    for p in ctx.between(start.block, start.end, s_end):
+    for p in ctx.iter_between(start.block, start.end, s_end):
         role = ctx.role(p)
         if role in ("main", "ref") and p.figure.kind != "rate":
             break

@@ -15,6 +15,7 @@ rounding widens the quotient's interval (Decimal interval division).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 from ..context import Context, Placed, unit_key
@@ -112,8 +113,8 @@ def _table_rows(ctx: Context) -> list[tuple[str, list[Placed]]]:
     previous_block = None
     for block in blocks:
         items = ctx.by_block.get(block, [])
-        text = ctx.text(block).strip()
-        lone = len(items) == 1 and items[0].figure.location.row is None and text == items[0].figure.text.strip()
+        lone = len(items) == 1 and items[0].figure.location.row is None \
+            and ctx.text(block).strip() == items[0].figure.text.strip()
         if lone and (previous_block is None or block == previous_block + 1 or not run):
             run.append(items[0])
             previous_block = block
@@ -354,6 +355,7 @@ FORMULA_BEFORE = re.compile(FORMULA + r"\s*(?:为|為|是|达到|達到|达|達)
 YEAR_WORD = re.compile(r"^(?:全年|本年度?|当年|當年|年度)")
 
 
+@lru_cache(maxsize=4096)
 def _name_key(text: str) -> str:
     """A label or an operand's name without 全年 / 本年 in front and 合计 / 数 / 为 behind."""
     return FILLER_TAIL.sub("", YEAR_WORD.sub("", FILLER_TAIL.sub("", text.strip())))

@@ -59,7 +59,7 @@ def _top_level(ctx: Context, block: int, start: int, end: int) -> list[Placed]:
 
 
 def _sum(parts: list[Placed]) -> Interval:
-    return total_of(interval(p.figure) for p in parts)
+    return total_of(p.interval for p in parts)
 
 
 def _mid(parts: list[Placed]):
@@ -67,7 +67,7 @@ def _mid(parts: list[Placed]):
 
 
 def _matches(total: Placed, parts: list[Placed]) -> bool:
-    return interval(total.figure).overlaps(_sum(parts))
+    return total.interval.overlaps(_sum(parts))
 
 
 def _may_partition(ctx: Context, total: Placed, parts: list[Placed]) -> bool:
@@ -110,32 +110,31 @@ def _until_other_total(ctx: Context, total: Placed, parts: list[Placed]) -> list
 def _judge_sum(ctx: Context, total: Placed, parts: list[Placed], *, partial: bool,
                subset: bool, exceed_rule: str, short_rule: Optional[str],
                label: str) -> list[Finding]:
-    """Findings for one total against its parts (all parts already chosen)."""
+    """Findings for one total against its parts (all parts already chosen). The rule is
+    decided from the intervals first; whether the figures may be parts of the total at all
+    (:func:`_may_partition`) and the figure references are worked out only for a finding."""
+    found = total.interval
+    computed = _sum(parts)
+    mid = _mid(parts)
+    approx = any(is_approx(p.figure) for p in [total] + parts)
+    structure = {"structure": label}
+    if computed.low > found.high:  # parts exceed the total
+        rule, extra = ("PX090", {}) if approx else (exceed_rule, structure)
+    elif subset:
+        return []
+    elif computed.high < found.low:  # parts short of the total
+        if partial or short_rule is None or approx:
+            return []
+        rule, extra = short_rule, structure
+    elif verdict(found, computed, mid, approx) == ROUNDING:
+        rule, extra = "PX091", {}
+    else:
+        return []
     if not _may_partition(ctx, total, parts):
         return []
     refs = [ref(total, "total")] + [ref(p, "part") for p in parts]
-    found = interval(total.figure)
-    computed = _sum(parts)
-    mid = _mid(parts)
-    involved = [total] + parts
-    approx = any(is_approx(p.figure) for p in involved)
-    if computed.low > found.high:  # parts exceed the total
-        if approx:
-            return [make("PX090", refs, expected=mid, found=total.figure.normalized.value,
-                         anchor=total.figure, family="sum")]
-        return [make(exceed_rule, refs, expected=mid, found=total.figure.normalized.value,
-                     anchor=total.figure, family="sum", structure=label)]
-    if subset:
-        return []
-    if computed.high < found.low:  # parts short of the total
-        if partial or short_rule is None or approx:
-            return []
-        return [make(short_rule, refs, expected=mid, found=total.figure.normalized.value,
-                     anchor=total.figure, family="sum", structure=label)]
-    if verdict(found, computed, mid, approx) == ROUNDING:
-        return [make("PX091", refs, expected=mid, found=total.figure.normalized.value,
-                     anchor=total.figure, family="sum")]
-    return []
+    return [make(rule, refs, expected=mid, found=total.figure.normalized.value,
+                 anchor=total.figure, family="sum", **extra)]
 
 
 def _segment_end(text: str, start: int, limit: int) -> int:
@@ -297,16 +296,14 @@ def backward(ctx: Context, out: list[Breakdown]) -> list[Finding]:
     for item in ctx.placed:
         if ctx.role(item) != "main" or ctx.is_rate(item):
             continue
-        clause = ctx.clause_left(item)
+        cued = bool(BACKWARD_CUE.match(ctx.clause_left(item)))
+        if not cued and not TOTAL_WORD.search(ctx.left(item)):
+            continue  # neither 共计 before it nor a 总计 with 加 clauses before it
         block, text = item.block, ctx.text(item.block)
         s_start, _ = ctx.sentence_bounds(block, item.start)
         head = text[s_start:item.start]
-        if BACKWARD_CUE.match(clause):
-            pass
-        elif TOTAL_WORD.search(ctx.left(item)) and ADD_CLAUSE.search(head) \
-                and not re.search(r"净|淨|余额|餘額|差额", ctx.left(item)):
-            pass
-        else:
+        if not cued and not (ADD_CLAUSE.search(head)
+                             and not re.search(r"净|淨|余额|餘額|差额", ctx.left(item))):
             continue
         key = unit_key(item.figure)
         last_cue = max([m.end() for m in FORWARD_CUE.finditer(head)] or [0])
@@ -382,16 +379,17 @@ def table_columns(ctx: Context, out: list[Breakdown]) -> list[Finding]:
             if not TOTAL_ROW.match(labels[row]):
                 continue
             above = ordered[:position]
-            since = [r for r in above if r > max([a for a in above if TOTAL_ROW.match(labels[a])] or [-1])]
+            last_total = max([a for a in above if TOTAL_ROW.match(labels[a])] or [-1])
+            since = [r for r in above if r > last_total]
             plain = [r for r in above if not TOTAL_ROW.match(labels[r])]
+            columns = [_by_column(rows, choice) for choice in (since, plain, above)]
             for cell in rows[row]:
                 if ctx.is_rate(cell) or cell.figure.id in form_totals:
                     continue  # a self-evaluation form's 总分 also counts its funds row (PX027)
                 col, key = cell.figure.location.col, unit_key(cell.figure)
                 options = []
-                for choice in (since, plain, above):
-                    parts = [p for r in choice for p in rows[r]
-                             if p.figure.location.col == col and unit_key(p.figure) == key]
+                for by_column in columns:
+                    parts = by_column.get((col, key), [])
                     if len(parts) >= 2:
                         options.append(parts)
                 if not options or any(_matches(cell, parts) for parts in options):
@@ -417,6 +415,16 @@ def _form_total_ids(table: Optional[dict]) -> set[str]:
     forms = [table, *(table.get("more") or [])] if table else []
     return {(form.get(key) or {}).get("figure_id") for form in forms
             for key in ("total_weight", "total_score")} - {None}
+
+
+def _by_column(rows: dict[int, list[Placed]], choice: list[int]) -> dict[tuple, list[Placed]]:
+    """The cells of the rows ``choice`` by (column, unit key), in row order: the parts a
+    total row's cell may sum, gathered once per total row."""
+    out: dict[tuple, list[Placed]] = {}
+    for r in choice:
+        for p in rows[r]:
+            out.setdefault((p.figure.location.col, unit_key(p.figure)), []).append(p)
+    return out
 
 
 def _continues_table(ctx: Context, block: int) -> bool:
