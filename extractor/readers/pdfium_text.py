@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import ctypes
 import functools
+import operator
 from dataclasses import dataclass, field
 
 UPRIGHT_SKEW = 0.01  # a character matrix skewed more than this (relative) is not upright
@@ -132,12 +133,8 @@ def _clusters(items: list[dict], key) -> list[list[dict]]:
     return groups
 
 
-def _TOP(char: dict) -> float:
-    return char["top"]
-
-
-def _X0(char: dict) -> float:
-    return char["x0"]
+_TOP = operator.itemgetter("top")  # a character's top, as a sort and cluster key
+_X0 = operator.itemgetter("x0")
 
 
 def _begins_word(previous: dict, char: dict) -> bool:
