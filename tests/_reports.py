@@ -33,3 +33,14 @@ def spec_cases(folder: str) -> list[tuple[str, dict]]:
         for number, case in enumerate(data["cases"], start=1):
             out.append((f"{path.stem}-{number}", case))
     return out
+
+
+def table_bed():
+    """The test bed's writers (scripts/dev_tables_to_docx.py): real docx, pdf, html and xlsx
+    tables, loaded from the script."""
+    import importlib.util
+    path = Path(__file__).parent.parent / "scripts" / "dev_tables_to_docx.py"
+    spec = importlib.util.spec_from_file_location("dev_tables_to_docx", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -15,6 +15,7 @@ from extractor.readers.xlsx import plain_number
 
 sys.path.insert(0, str(Path(__file__).parent))
 import fixtures_build as build  # noqa: E402
+from _reports import table_bed  # noqa: E402
 
 
 def texts(document: Document) -> list[str]:
@@ -454,23 +455,13 @@ def test_html_saved_as_doc_read_as_html(tmp_path):
     assert document.format == "doc" and texts(document) == ["全年支出1250万元。"]
 
 
-def _bed():
-    """The test bed's writers (scripts/dev_tables_to_docx.py)."""
-    import importlib.util
-    path = Path(__file__).parent.parent / "scripts" / "dev_tables_to_docx.py"
-    spec = importlib.util.spec_from_file_location("dev_tables_to_docx", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize("fmt", ["docx", "html", "pdf"])
 def test_number_and_unit_parted_by_a_paragraph_break_are_one_paragraph(fmt, tmp_path):
     """A document converted line by line: a paragraph ending in a number whose unit opens
     the next one is continued by it (one figure); a paragraph of a bare number followed by
     another bare number is not."""
     from extractor.extract import extract
-    bed = _bed()
+    bed = table_bed()
     path = tmp_path / f"lines.{fmt}"
     writer = {"docx": bed.write_docx, "html": bed.write_html, "pdf": bed.write_pdf}[fmt]
     writer([("p", text) for text in ["本年支出较上年减少36.58", "万元，下降12.5%。", "年初预算数",

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from _reports import spec_cases
+from _reports import spec_cases, table_bed
 
 from extractor.extract import document_figures
 from extractor.readers import Document
@@ -32,16 +32,6 @@ def test_table_cells(case):
     got = [[f.text, f.kind, f.normalized.value] for f in figures]
     want = [[text, kind, Decimal(normalized)] for text, kind, normalized in case["figures"]]
     assert [[t, k, Decimal(v)] for t, k, v in got] == want, case["name"]
-
-
-def _bed():
-    """The test bed's writers (scripts/dev_tables_to_docx.py): real docx and pdf tables."""
-    import importlib.util
-    path = Path(__file__).parent.parent / "scripts" / "dev_tables_to_docx.py"
-    spec = importlib.util.spec_from_file_location("dev_tables_to_docx", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # format[-rules][+published][+split][+caption]: pdf rulings ("none": columns aligned by
@@ -65,7 +55,7 @@ def test_table_cells_as_documents(case, fmt, tmp_path):
         pytest.skip("prose in sheet cells is not prose")
     if "+split" in fmt and not case.get("split", True):
         pytest.skip("too few rows to split")
-    bed = _bed()
+    bed = table_bed()
     parts = [("p", text) for text in case["before"]]
     for number, rows in enumerate(case.get("tables") or [case["rows"]]):
         parts += [("b", None)] * bool(number) + [("t", rows)]
