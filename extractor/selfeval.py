@@ -442,4 +442,21 @@ def parse_self_eval(blocks: list[Block], figures: list[Figure], title: str = "",
             last = None
     for run in flattened_runs(blocks):
         _parse_flattened(run, by_block, title or "", genre, parsed)
+    _join_parts(parsed.tables)
     return parsed
+
+
+def _join_parts(tables: list[dict]) -> None:
+    """A form read in two parts (its funds as a table, its indicators as a flattened run,
+    both under the form's title) is one form: the indicators join the funds part."""
+    for part in list(tables):
+        if part["funds"] or not part["indicators"]:
+            continue
+        head = next((t for t in tables if t is not part and t["title"] == part["title"]
+                     and t["funds"] and not t["indicators"]), None)
+        if head is not None:
+            head["indicators"].extend(part["indicators"])
+            head["goals"].extend(part["goals"])
+            for total in ("total_score", "total_weight"):
+                head[total] = head.get(total) or part.get(total)
+            tables.remove(part)

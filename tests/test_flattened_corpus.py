@@ -62,3 +62,12 @@ def test_flattened_tables_equal_truth_cell_by_cell(layout: str):
                          f"{got[first] if first < len(got) else None} != "
                          f"{expected[first] if first < len(expected) else None}")
     assert not wrong, f"{len(wrong)} reports differ in {layout}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("path", sorted(FLATTENED.glob("*.txt")), ids=lambda p: p.name)
+def test_flattened_reports_are_consistent_as_their_originals(path: Path):
+    """The originals check clean (tests/test_project_corpus.py); so must every flattened
+    rendering: a table rebuilt from text may not raise a finding its original doesn't."""
+    from extractor import extract
+    assert [(f["rule"], f["message_en"]) for f in extract(path).findings
+            if f["severity"] in ("error", "warning")] == []

@@ -41,12 +41,12 @@ def _cell(row: dict, column: str, by_id: dict[str, Placed]) -> Optional[Placed]:
 def _readings(form: dict, column: str, by_id: dict[str, Placed]) -> list[list[Placed]]:
     """The parts the total may sum: the funds row's cell (when it has one) with every
     indicator's, and, when budget execution is weighed again as an indicator row, the
-    indicators alone. None when an indicator lacks the number (the column can't be summed)
-    or fewer than two indicators have it."""
+    indicators alone. None when an indicator lacks the number (the column can't be summed),
+    fewer than two indicators have it, or the form's funds part was not read with them."""
     indicators = [_cell(row, column, by_id) for row in form.get("indicators") or []
                   if not _is_subtotal(row)]
-    if len(indicators) < 2 or None in indicators:
-        return []
+    if len(indicators) < 2 or None in indicators or not form.get("funds"):
+        return []  # no funds part read with the indicators: whether it weighs in is unknown
     funds = next((cell for row in form.get("funds") or []
                   if (cell := _cell(row, column, by_id)) is not None), None)
     if funds is None:
