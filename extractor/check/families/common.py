@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Optional
 
 from ..context import Context, Placed
 from ..findings import FigureRef, Finding
 from ..rules import make
-from ..tolerance import Interval, half_unit, interval, is_approx
+from ..tolerance import Interval, half_unit, interval, is_approx, total
 
 OK, BAD, ROUNDING, IMPOSSIBLE = "ok", "bad", "rounding", "impossible"
 
@@ -71,6 +72,16 @@ def judged(rule_id: str, ctx: Context, refs: list[FigureRef], anchor: Placed,
     found_value = anchor.figure.normalized.value if found_value is None else found_value
     return [make(chosen, refs, expected=expected_mid, found=found_value,
                  anchor=anchor.figure, family=family, **fields)]
+
+
+def parts_interval(parts: list[Placed]) -> Interval:
+    """What the parts can add up to, each at its written precision."""
+    return total(p.interval for p in parts)
+
+
+def parts_value(parts: list[Placed]) -> Decimal:
+    """The parts added up as written."""
+    return sum((p.figure.normalized.value for p in parts), Decimal(0))
 
 
 def ref(item: Placed, role: str) -> FigureRef:

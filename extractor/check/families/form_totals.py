@@ -18,9 +18,8 @@ from typing import Iterator, Optional
 from ...patterns import load
 from ..context import Context, Placed
 from ..findings import Finding
-from ..tolerance import Interval, interval, is_approx
-from ..tolerance import total as total_of
-from .common import judged, ref
+from ..tolerance import Interval, exact, is_approx, total
+from .common import judged, parts_interval, parts_value, ref
 
 COLUMNS = (("total_weight", "分值"), ("total_score", "得分"))
 EXECUTION = re.compile(r"(?:预算|资金)执行")
@@ -41,7 +40,7 @@ def _cell(row: dict, column: str, by_id: dict[str, Placed]) -> Optional[Placed]:
 def _readings(form: dict, column: str, by_id: dict[str, Placed]) -> list[list[Placed]]:
     """The parts the total may sum: the funds row's cell (when it has one) with every
     indicator's, and, when budget execution is weighed again as an indicator row, the
-    indicators alone. None when an indicator lacks the number (the column can't be summed),
+    indicators alone. None (empty) when an indicator lacks the number (the column can't be summed),
     fewer than two indicators have it, or the form's funds part was not read with them."""
     indicators = [_cell(row, column, by_id) for row in form.get("indicators") or []
                   if not _is_subtotal(row)]
@@ -78,9 +77,9 @@ def funds_totals(ctx: Context, form: dict, by_id: dict[str, Placed]) -> list[Fin
         if total is None or None in parts or total.figure.kind != "money" \
                 or any(p.figure.kind != "money" or is_approx(p.figure) for p in parts):
             continue
-        mid = sum((p.figure.normalized.value for p in parts), start=total.figure.normalized.value * 0)
         refs = [ref(total, "total")] + [ref(p, "part") for p in parts]
-        findings.extend(judged("PX028", ctx, refs, total, _sum(parts), mid, [total, *parts]))
+        findings.extend(judged("PX028", ctx, refs, total, parts_interval(parts), parts_value(parts),
+                               [total, *parts]))
     return findings
 
 
@@ -100,12 +99,12 @@ def run(ctx: Context) -> list[Finding]:
             if stated is None or not readings or any(
                     p.figure.kind not in ("score", "other") for p in [stated, *readings[0]]):
                 continue
-            if any(interval(stated.figure).overlaps(_points(parts, form)) for parts in readings[1:]):
+            if any(stated.interval.overlaps(_points(parts, form)) for parts in readings[1:]):
                 continue
             parts = readings[0]
-            mid = sum((p.figure.normalized.value for p in parts), start=parts[0].figure.normalized.value * 0)
             refs = [ref(stated, "total")] + [ref(p, "part") for p in parts]
-            findings.extend(judged("PX027", ctx, refs, stated, _points(parts, form), mid, [stated, *parts]))
+            findings.extend(judged("PX027", ctx, refs, stated, _points(parts, form), parts_value(parts),
+                                   [stated, *parts]))
     return findings
 
 
@@ -114,9 +113,5 @@ def _points(parts: list[Placed], form: dict) -> Interval:
     (exact as written); the funds row's may be computed (得分 = 分值 × 执行率) and rounded."""
     funds = {(cell or {}).get("figure_id") for row in form.get("funds") or []
              for cell in (row.get("values") or {}).values()}
-    return total_of(interval(p.figure) if p.figure.id in funds else
-                    Interval(p.figure.normalized.value, p.figure.normalized.value) for p in parts)
-
-
-def _sum(parts: list[Placed]) -> Interval:
-    return total_of(interval(p.figure) for p in parts)
+    return total(p.interval if p.figure.id in funds else exact(p.figure.normalized.value)
+                 for p in parts)

@@ -20,7 +20,7 @@ from typing import Optional
 
 from ..context import Context, Placed, unit_key
 from ..findings import Finding
-from ..tolerance import Interval, interval, is_approx
+from ..tolerance import Interval, exact, interval, is_approx
 from .common import FILLER_TAIL, judged, label_of, ref
 
 EXEC_RATE = re.compile(r"(执行率|執行率|完成率|到位率|支付率|拨付率|撥付率|使用率|兑现率)")
@@ -445,8 +445,7 @@ def self_eval_score(ctx: Context) -> list[Finding]:
         if any(p.figure.kind in ("rate", "rate_delta") for p in (weight, score)) or \
                 any(is_approx(p.figure) for p in (weight, rate, score)):
             continue
-        w, r = Interval(weight.figure.normalized.value, weight.figure.normalized.value), \
-            interval(rate.figure)  # a weight (分值 10) is set, not measured: exact
+        w, r = exact(weight.figure.normalized.value), rate.interval  # a weight (分值 10) is set
         corners = [a * b for a in (w.low, w.high) for b in (r.low, r.high)]
         expected = Interval(min(corners), max(corners))
         mid = weight.figure.normalized.value * rate.figure.normalized.value

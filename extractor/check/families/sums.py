@@ -20,9 +20,8 @@ from ...patterns import load
 from ..context import Context, Placed, unit_key
 from ..findings import Finding
 from ..rules import make
-from ..tolerance import Interval, interval, is_approx
-from ..tolerance import total as total_of
-from .common import ROUNDING, judged, label_of, ref, verdict
+from ..tolerance import interval, is_approx
+from .common import ROUNDING, judged, label_of, parts_interval, parts_value, ref, verdict
 
 FORWARD_CUE = re.compile(r"(?<!不)(?:其中(?:主要)?(?:包括|包含|含|有|为|是)?|(?:主要)?包括|包含|分别为|分别是|"
                          r"分別為|分別是|具体为|具體為)\s*[:：]?")
@@ -58,16 +57,8 @@ def _top_level(ctx: Context, block: int, start: int, end: int) -> list[Placed]:
     return [p for p in ctx.between(block, start, end) if ctx.depth(block, p.start, start) == 0]
 
 
-def _sum(parts: list[Placed]) -> Interval:
-    return total_of(p.interval for p in parts)
-
-
-def _mid(parts: list[Placed]):
-    return sum((p.figure.normalized.value for p in parts), start=type(parts[0].figure.normalized.value)(0))
-
-
 def _matches(total: Placed, parts: list[Placed]) -> bool:
-    return total.interval.overlaps(_sum(parts))
+    return total.interval.overlaps(parts_interval(parts))
 
 
 def _may_partition(ctx: Context, total: Placed, parts: list[Placed]) -> bool:
@@ -114,8 +105,8 @@ def _judge_sum(ctx: Context, total: Placed, parts: list[Placed], *, partial: boo
     decided from the intervals first; whether the figures may be parts of the total at all
     (:func:`_may_partition`) and the figure references are worked out only for a finding."""
     found = total.interval
-    computed = _sum(parts)
-    mid = _mid(parts)
+    computed = parts_interval(parts)
+    mid = parts_value(parts)
     approx = any(is_approx(p.figure) for p in [total] + parts)
     structure = {"structure": label}
     if computed.low > found.high:  # parts exceed the total
@@ -405,7 +396,7 @@ def table_columns(ctx: Context, out: list[Breakdown]) -> list[Finding]:
                     continue  # the table began in the block before (a page break): parts unseen
                 out.append(Breakdown(cell, options[0], "table"))
                 refs = [ref(cell, "total")] + [ref(p, "part") for p in options[0]]
-                findings.extend(judged("PX007", ctx, refs, cell, _sum(options[0]), _mid(options[0]),
+                findings.extend(judged("PX007", ctx, refs, cell, parts_interval(options[0]), parts_value(options[0]),
                                        [cell] + options[0]))
     return findings
 
