@@ -267,12 +267,7 @@ def _parse_table_block(block: Block, figures: list[Figure], title: str, genre: O
     if not (table["funds"] or table["indicators"] or table["goals"]):
         return False
     if continues or _completes(parsed.tables[-1] if parsed.tables else None, table, title):
-        first = parsed.tables[-1]
-        for part in ("funds", "goals", "indicators"):
-            first[part].extend(table[part])
-        for total in ("total_score", "total_weight"):
-            if table.get(total) or first.get(total):
-                first[total] = table.get(total) or first.get(total)
+        _merge_into(parsed.tables[-1], table)
     else:
         parsed.tables.append(table)
     parsed.header_for[block.index] = lambda row, col, _n=names: _n.get((row, col))
@@ -455,8 +450,15 @@ def _join_parts(tables: list[dict]) -> None:
         head = next((t for t in tables if t is not part and t["title"] == part["title"]
                      and t["funds"] and not t["indicators"]), None)
         if head is not None:
-            head["indicators"].extend(part["indicators"])
-            head["goals"].extend(part["goals"])
-            for total in ("total_score", "total_weight"):
-                head[total] = head.get(total) or part.get(total)
+            _merge_into(head, part)
             tables.remove(part)
+
+
+def _merge_into(head: dict, part: dict) -> None:
+    """Add a form's later part to its head: its rows after the head's, and its totals (the
+    总分 row comes last) over the head's."""
+    for rows in ("funds", "goals", "indicators"):
+        head[rows].extend(part[rows])
+    for total in ("total_score", "total_weight"):
+        if part.get(total):
+            head[total] = part[total]
