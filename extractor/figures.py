@@ -11,7 +11,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional
 
 from .normalize import fold_width
 from .numerals import is_chinese_numeral, parse_number
@@ -78,8 +78,25 @@ def _taken(figures: list, length: int) -> Spans:
     return Spans(length, ((f.start, f.end) for f in figures))  # read when first tested
 
 
+def _free_matches(pattern: re.Pattern, folded: str, figures: list,
+                  blocked: Optional[Spans] = None) -> Iterator[re.Match]:
+    """Matches of ``pattern`` whose number (group 1) overlaps no figure found so far and no
+    ``blocked`` span: where a pass may add a figure."""
+    taken = _taken(figures, len(folded))
+    for m in pattern.finditer(folded):
+        s, e = m.span(1)
+        if not taken.overlaps(s, e) and (blocked is None or not blocked.overlaps(s, e)):
+            yield m
+
+
+def _with(figures: list, added: list) -> list:
+    """``figures`` and ``added`` in text order (``figures`` itself when nothing was added)."""
+    return sorted(figures + added, key=lambda f: f.start) if added else figures
+
+
 NEVER = re.compile(r"(?!)")  # a pattern section left empty matches nothing
 LIST_END = re.compile(r"\s?[。；;]")
+NOT_AN_ITEM = re.compile(r"(?:19|20)\d\d|0\d+|\d{7,}(?:\.\d+)?")  # a year, a code, a phone number
 SENTENCE_SPLIT = re.compile(f"[{re.escape(SENTENCE_END)}]")
 CLAUSE_SPLIT = re.compile(f"[{re.escape(CLAUSE_END)}]")
 
@@ -270,10 +287,9 @@ class Recognizer:
 
     def _category_weights(self, figures: list[RawFigure], folded: str, text: str) -> list[RawFigure]:
         """Indicator categories with their weight in brackets, no 分 (产出指标（50）): scores."""
-        taken = _taken(figures, len(folded))
-        added = [self._score(m, text, 0) for m in self.category_weight.finditer(folded)
-                 if Decimal(m.group(1)) <= 100 and not taken.overlaps(m.start(1), m.end(1))]
-        return sorted(figures + added, key=lambda f: f.start) if added else figures
+        added = [self._score(m, text, 0) for m in _free_matches(self.category_weight, folded, figures)
+                 if Decimal(m.group(1)) <= 100]
+        return _with(figures, added)
 
     def _score(self, m: re.Match, text: str, offset: int) -> RawFigure:
         """The score figure of a match whose group 1 is the number."""
@@ -287,16 +303,12 @@ class Recognizer:
         """Per-unit standards written without their currency (补助每亩300): money when a
         money word stands before them in their clause, within ``max_before_chars``."""
         added: list[RawFigure] = []
-        taken = _taken(figures, len(folded))
-        for m in self.per_unit.finditer(folded):
-            s, e = m.span(1)
-            if taken.overlaps(s, e) or blocked.overlaps(s, e):
-                continue
+        for m in _free_matches(self.per_unit, folded, figures, blocked):
             line_start = max(folded.rfind(ch, 0, m.start()) for ch in "\n。;,") + 1  # its clause
             before = folded[max(line_start, m.start() - self.per_unit_reach):m.start()]
             if self.per_unit_money.search(before):
                 added.append(self._per_unit_figure(m, text, 0))
-        return sorted(figures + added, key=lambda f: f.start) if added else figures
+        return _with(figures, added)
 
     def _per_unit_figure(self, m: re.Match, text: str, offset: int) -> RawFigure:
         """The money figure of a per-unit standard match (每亩300: text "每亩300", 300 元)."""
@@ -325,18 +337,15 @@ class Recognizer:
         """A list head written as a name and a bare number, the list right after it (内设机构3：
         办公室、财务科、业务科): the number counts the list when it lists that many names."""
         added: list[RawFigure] = []
-        taken = _taken(figures, len(folded))
-        for m in self.list_head.finditer(folded):
-            s, e = m.span(1)
-            if taken.overlaps(s, e) or blocked.overlaps(s, e):
-                continue
+        for m in _free_matches(self.list_head, folded, figures, blocked):
+            s = m.start(1)
             line_start = folded.rfind("\n", 0, s) + 1
             if s - line_start > self.list_head_chars or any(ch in folded[line_start:s] for ch in "。;"):
                 continue
             figure = self._list_count(m, folded, m.end(), text=text)
             if figure is not None:
                 added.append(figure)
-        return sorted(figures + added, key=lambda f: f.start) if added else figures
+        return _with(figures, added)
 
     def _list_count(self, head: re.Match, folded: str, at: int, text: str) -> Optional[RawFigure]:
         """The count figure of ``head`` (a match whose group 1 is the number) when the list
@@ -540,11 +549,8 @@ class Recognizer:
         """A comparison's base written bare, its change right after it with a unit
         (较上年2.08减少0.03万元): the base shares the change's unit."""
         added: list[RawFigure] = []
-        taken = _taken(figures, len(folded))
-        for m in self.compared_base.finditer(folded):
+        for m in _free_matches(self.compared_base, folded, figures):
             s, e = m.span(1)
-            if taken.overlaps(s, e):
-                continue
             change = next((f for f in figures if f.start >= e), None)
             if change is None or not change.unit or change.value == 0 or change.kind == "rate" \
                     or change.start - e > 4 or change.extra.get("delta"):
@@ -553,18 +559,15 @@ class Recognizer:
             added.append(RawFigure(start=s, end=e, text=text[s:e], value=value, unit=change.unit,
                                    kind=change.kind, normalized_value=value * change.normalized_value / change.value,
                                    normalized_unit=change.normalized_unit, extra={"shared_unit": True}))
-        return sorted(figures + added, key=lambda f: f.start) if added else figures
+        return _with(figures, added)
 
     def _stated_bases(self, figures: list[RawFigure], folded: str, text: str) -> list[RawFigure]:
         """A comparison's base stated after the change without a unit (增加0.94万元，增长--
         （基数为0，不可比）): the base shares the unit of the last amount before it in its
         sentence that is not a rate."""
         added: list[RawFigure] = []
-        taken = _taken(figures, len(folded))
-        for m in self.stated_base.finditer(folded):
+        for m in _free_matches(self.stated_base, folded, figures):
             s, e = m.span(1)
-            if taken.overlaps(s, e):
-                continue
             sentence_start = max(folded.rfind(ch, 0, s) for ch in "。！？;；\n") + 1
             amount = next((f for f in reversed(figures) if sentence_start <= f.start and f.end <= s
                            and f.kind != "rate" and f.unit and f.high is None and f.value), None)
@@ -574,24 +577,21 @@ class Recognizer:
             added.append(RawFigure(start=s, end=e, text=text[s:e], value=value, unit="",
                                    kind=amount.kind, normalized_value=value * amount.normalized_value / amount.value,
                                    normalized_unit=amount.normalized_unit, extra={"shared_unit": True}))
-        return sorted(figures + added, key=lambda f: f.start) if added else figures
+        return _with(figures, added)
 
     def _zero_amounts(self, figures: list[RawFigure], folded: str, text: str) -> list[RawFigure]:
         """A zero amount without its unit (公务接待费为0, 采购金额为零): money 0, its scale
         irrelevant, when an amount's name stands right before the verb."""
         added: list[RawFigure] = []
-        taken = _taken(figures, len(folded))
-        for m in self.zero_amount.finditer(folded):
+        for m in _free_matches(self.zero_amount, folded, figures):
             s, e = m.span(1)
-            if taken.overlaps(s, e):
-                continue
             clause_start = max(folded.rfind(ch, 0, m.start()) for ch in CLAUSE_END) + 1
             name = folded[max(clause_start, m.start() - self.zero_reach):m.start()].rstrip()
             if not name or name.endswith(self.zero_not_after) or not self.zero_money.search(name):
                 continue
             added.append(RawFigure(start=s, end=e, text=text[s:e], value=Decimal(0), unit="", kind="money",
                                    normalized_value=Decimal(0), normalized_unit="元", extra={"zero": True}))
-        return sorted(figures + added, key=lambda f: f.start) if added else figures
+        return _with(figures, added)
 
     def _bare_siblings(self, figures: list[RawFigure], folded: str, text: str,
                        blocked: Spans) -> list[RawFigure]:
@@ -603,14 +603,8 @@ class Recognizer:
         the items before it share that unit. No written unit either way."""
         if not figures:
             return figures
-        taken = _taken(figures, len(folded))
-        candidates = []
-        for m in self.bare_sibling.finditer(folded):
-            s, e = m.span(1)
-            if taken.overlaps(s, e) or blocked.overlaps(s, e) \
-                    or re.fullmatch(r"(?:19|20)\d\d|0\d+|\d{7,}(?:\.\d+)?", m.group(1)):
-                continue  # a year, a code or a phone number, not a list item
-            candidates.append(m)
+        candidates = [m for m in _free_matches(self.bare_sibling, folded, figures, blocked)
+                      if not NOT_AN_ITEM.fullmatch(m.group(1))]
         added: list[RawFigure] = []
         rest = []
         starts = [f.start for f in figures]
@@ -765,7 +759,7 @@ class Recognizer:
                     start=s, end=e, text=text[s:e], value=value, unit=unit.form if unit else "",
                     kind="length", normalized_value=value * (unit.factor if unit else 1),
                     normalized_unit=unit.normalized if unit else "", extra={"dimension": True}))
-        return sorted(figures + added, key=lambda f: f.start) if added else figures
+        return _with(figures, added)
 
     def _shared_unit_list(self, figure: RawFigure, folded: str, text: str,
                           found: list[RawFigure]) -> list[RawFigure]:
