@@ -513,9 +513,12 @@ class RaggedCells:
         return self._prose_factor
 
 
+NAMING = re.compile(r"[\u4e00-\u9fffA-Za-z%％]")  # a letter or a percent sign
+
+
 def _names(text: str) -> bool:
     """A cell that can name a column: words, not a number or an empty mark (/, —)."""
-    return bool(re.search(r"[\u4e00-\u9fffA-Za-z%％]", text)) and not is_bare(text)
+    return NAMING.search(text) is not None and not is_bare(text)
 
 
 GRID_FORMATS = frozenset({"docx", "html", "xlsx"})  # readers that put every cell on a grid

@@ -340,10 +340,15 @@ CLAUSE_BREAK_RE = re.compile(f"[{re.escape(CLAUSE_BREAK)}]")
 LAST_BREAK = re.compile(f"[{re.escape(CLAUSE_BREAK)}][^{re.escape(CLAUSE_BREAK)}]*\\Z")
 
 
+def _last_hard_break(text: str) -> int:
+    """Offset of the last clause-break mark, -1 when there is none."""
+    last = LAST_BREAK.search(text)
+    return last.start() if last else -1
+
+
 def _last_break(text: str) -> int:
     """Offset of the last clause break; a space between two words counts (pdf, docx text)."""
-    last = LAST_BREAK.search(text)
-    hard = last.start() if last else -1
+    hard = _last_hard_break(text)
     tail = text[hard + 1:]
     if " " in tail or "\u3000" in tail or "\t" in tail:
         for match in reversed(list(CJK_SPACE.finditer(tail))):

@@ -110,8 +110,7 @@ class _Text:
         self.blocks = sorted(texts)
         self.by_block: dict[int, list[_Placed]] = {}
         self._start_cache: dict[int, list[int]] = {}
-        self._break_cache: dict[int, list[int]] = {}
-        self._sentence_cache: dict[int, list[int]] = {}
+        self._break_cache: dict[tuple[int, re.Pattern], list[int]] = {}
         self.levels: dict[_Placed, bool] = {}  # _is_level of each figure asked
         for figure in sorted(figures, key=lambda f: (f.location.block, f.location.start)):
             span = figure_span(texts.get(figure.location.block, ""), figure)
@@ -122,33 +121,26 @@ class _Text:
     def sentence(self, block: int, pos: int) -> tuple[int, int]:
         """The sentence around ``pos``: after the last sentence end before it, up to the first
         at or after it."""
-        breaks = self._sentence_breaks(block)
+        breaks = self._breaks(block, SENTENCE_MARK)
         at = bisect_left(breaks, pos)
         left = breaks[at - 1] + 1 if at else 0
         return left, breaks[at] if at < len(breaks) else len(self.texts.get(block, ""))
 
-    def _sentence_breaks(self, block: int) -> list[int]:
-        """Offsets of the sentence ends of a block's text, in order (cached per block)."""
-        breaks = self._sentence_cache.get(block)
+    def _breaks(self, block: int, marks: re.Pattern) -> list[int]:
+        """Offsets of the ``marks`` (sentence or clause ends) in a block's text, in order
+        (cached per block)."""
+        breaks = self._break_cache.get((block, marks))
         if breaks is None:
             text = self.texts.get(block, "")
-            breaks = self._sentence_cache[block] = [m.start() for m in SENTENCE_MARK.finditer(text)]
+            breaks = self._break_cache[(block, marks)] = [m.start() for m in marks.finditer(text)]
         return breaks
 
     def clause_left(self, item: _Placed) -> str:
         text = self.texts.get(item.block, "")
-        breaks = self._clause_breaks(item.block)
+        breaks = self._breaks(item.block, CLAUSE_MARK)
         at = bisect_left(breaks, item.start)
         start = breaks[at - 1] + 1 if at else 0
         return text[start:item.start]
-
-    def _clause_breaks(self, block: int) -> list[int]:
-        """Offsets of the clause-ending marks of a block's text, in order (cached per block)."""
-        breaks = self._break_cache.get(block)
-        if breaks is None:
-            text = self.texts.get(block, "")
-            breaks = self._break_cache[block] = [m.start() for m in CLAUSE_MARK.finditer(text)]
-        return breaks
 
     def _starts(self, block: int) -> list[int]:
         starts = self._start_cache.get(block)

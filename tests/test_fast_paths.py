@@ -13,11 +13,11 @@ from pathlib import Path
 
 from extractor.check.context import Context, Placed
 from extractor.labels import (
-    CJK_SPACE,
     CLAUSE_BREAK,
     CLOSE,
     OPEN,
     _last_break,
+    _last_hard_break,
     _paren_depth_starts,
     _visible,
 )
@@ -61,22 +61,18 @@ def test_parenthesis_depths_by_runs():
         assert _paren_depth_starts(text) == _paren_depth_reference(text)
 
 
-def _last_break_reference(text: str) -> int:
-    """The hard break found by walking back one character at a time, then the space rule."""
+def _last_hard_break_reference(text: str) -> int:
+    """The last clause-break mark found by walking back one character at a time."""
     hard = len(text) - 1
     while hard >= 0 and text[hard] not in CLAUSE_BREAK:
         hard -= 1
-    tail = text[hard + 1:]
-    if " " in tail or "\u3000" in tail or "\t" in tail:
-        for match in reversed(list(CJK_SPACE.finditer(tail))):
-            if len(re.findall(r"[\u4e00-\u9fff]", tail[match.end():])) >= 3:
-                return hard + 1 + match.start()
     return hard
 
 
 def test_last_break_by_pattern():
     for text in _texts(300) + ["支出合计", "收入1万元，其中", "，", "一般 公共预算财政拨款"]:
-        assert _last_break(text) == _last_break_reference(text)
+        assert _last_hard_break(text) == _last_hard_break_reference(text)
+    assert _last_break("收入1万元，其中 基本支出") == 8  # a space between words breaks too
 
 
 def test_visible_text_without_anything_to_leave_out_is_the_slice():
