@@ -52,6 +52,7 @@ ENGINES = ("pdfium", "pdfplumber")
 ENGINE_VARIABLE = "PERFX_PDF_ENGINE"
 ROAD_TEXT = "pdfium text"  # no painted lines: pdfium's characters only
 ROAD_TABLES = "pdfium + table finder"  # pdfium's characters and edges, pdfplumber's TableFinder
+# (with ruled_cells' indexed cell finder)
 ROAD_PDFPLUMBER = "pdfplumber"  # the whole page parsed by pdfplumber (pdfminer)
 MARGIN_SHARE = 0.12  # top/bottom share of the page where running headers/footers sit
 REPEAT_SHARE = 0.5  # a margin line on at least this share of pages is a running header
@@ -290,10 +291,10 @@ def _read_page(page) -> PageData:
 def _read_geometry(page) -> PageData:
     """Lines outside ruled tables, and the tables, of a page read by pdfium (a
     pdfium_text.PageGeometry), laid out by the same rules as ``_read_page``."""
-    from pdfplumber.table import TableFinder
     from pdfplumber.utils import dedupe_chars
 
     from .pdfium_text import table_rows, words
+    from .ruled_cells import TableFinder
 
     data = PageData(number=page.page_number, chars=len(page.chars), width=page.width,
                     road=ROAD_TABLES if page.may_hold_cells() else ROAD_TEXT)
