@@ -102,13 +102,19 @@ def words(chars: list[dict]) -> list[dict]:
         current: list[dict] = []
         for char in sorted(line, key=_X0):
             if char["text"].isspace():
-                _close_word(current, found, LIGATURES)
-            elif current and _begins_word(current[-1], char):
-                _close_word(current, found, LIGATURES)
-                current.append(char)
-            else:
-                current.append(char)
-        _close_word(current, found, LIGATURES)
+                if current:
+                    found.append(_word(current, LIGATURES))
+                    current = []
+                continue
+            if current:
+                last = current[-1]
+                if (char["x0"] < last["x0"] or char["x0"] > last["x1"] + WORD_TOLERANCE
+                        or abs(char["top"] - last["top"]) > WORD_TOLERANCE):
+                    found.append(_word(current, LIGATURES))
+                    current = []
+            current.append(char)
+        if current:
+            found.append(_word(current, LIGATURES))
     return found
 
 
@@ -135,23 +141,16 @@ def _clusters(items: list[dict], key) -> list[list[dict]]:
 
 _TOP = operator.itemgetter("top")  # a character's top, as a sort and cluster key
 _X0 = operator.itemgetter("x0")
+_X1 = operator.itemgetter("x1")
+_BOTTOM = operator.itemgetter("bottom")
+_TEXT = operator.itemgetter("text")
 
 
-def _begins_word(previous: dict, char: dict) -> bool:
-    return (char["x0"] < previous["x0"] or char["x0"] > previous["x1"] + WORD_TOLERANCE
-            or abs(char["top"] - previous["top"]) > WORD_TOLERANCE)
-
-
-def _close_word(current: list[dict], found: list[dict], ligatures: dict[str, str]) -> None:
-    if current:
-        found.append({"text": "".join(ligatures.get(char["text"], char["text"])
-                                      for char in current),
-                      "x0": min(char["x0"] for char in current),
-                      "x1": max(char["x1"] for char in current),
-                      "top": min(char["top"] for char in current),
-                      "bottom": max(char["bottom"] for char in current)})
-        current.clear()
-
+def _word(chars: list[dict], ligatures: dict[str, str]) -> dict:
+    """The word made of ``chars`` (in reading order): text with ligatures spelled out, box."""
+    return {"text": "".join([ligatures.get(text, text) for text in map(_TEXT, chars)]),
+            "x0": min(map(_X0, chars)), "x1": max(map(_X1, chars)),
+            "top": min(map(_TOP, chars)), "bottom": max(map(_BOTTOM, chars))}
 
 
 def raw():
