@@ -25,6 +25,8 @@ import functools
 import operator
 from dataclasses import dataclass, field
 
+from pdfplumber.utils.text import LIGATURES
+
 UPRIGHT_SKEW = 0.01  # a character matrix skewed more than this (relative) is not upright
 AXIS_TOLERANCE = 1e-3  # points; float noise of a transformed straight segment
 MIN_EDGE_LENGTH = 1  # points; pdfplumber's edge_min_length_prefilter: shorter edges are
@@ -86,6 +88,9 @@ def cell_text(chars: list[dict]) -> str:
     """``pdfplumber.utils.extract_text(chars)`` with its default settings, for upright
     characters, without its per-call set-up: the words of ``words`` clustered into lines
     by their top (3 pt) and joined with spaces and line breaks."""
+    top = chars[0]["top"] if chars else None
+    if all(char["top"] == top for char in chars):  # one line (most cells): one cluster
+        return " ".join(word["text"] for word in _line_words(chars))
     lines = _clusters(words(chars), _TOP)
     return "\n".join(" ".join(word["text"] for word in line) for line in lines)
 
@@ -95,26 +100,28 @@ def words(chars: list[dict]) -> list[dict]:
     characters (text, x0, x1, top, bottom of each word): characters clustered into lines by
     their top (3 pt), sorted by x0 and cut into words at blanks and at gaps of more than
     3 pt."""
-    from pdfplumber.utils.text import LIGATURES
+    return [word for line in _clusters(chars, _TOP) for word in _line_words(line)]
 
+
+def _line_words(line: list[dict]) -> list[dict]:
+    """The words of one line of characters: sorted by x0, cut at blanks and at gaps."""
     found: list[dict] = []
-    for line in _clusters(chars, _TOP):
-        current: list[dict] = []
-        for char in sorted(line, key=_X0):
-            if char["text"].isspace():
-                if current:
-                    found.append(_word(current, LIGATURES))
-                    current = []
-                continue
+    current: list[dict] = []
+    for char in sorted(line, key=_X0):
+        if char["text"].isspace():
             if current:
-                last = current[-1]
-                if (char["x0"] < last["x0"] or char["x0"] > last["x1"] + WORD_TOLERANCE
-                        or abs(char["top"] - last["top"]) > WORD_TOLERANCE):
-                    found.append(_word(current, LIGATURES))
-                    current = []
-            current.append(char)
+                found.append(_word(current, LIGATURES))
+                current = []
+            continue
         if current:
-            found.append(_word(current, LIGATURES))
+            last = current[-1]
+            if (char["x0"] < last["x0"] or char["x0"] > last["x1"] + WORD_TOLERANCE
+                    or abs(char["top"] - last["top"]) > WORD_TOLERANCE):
+                found.append(_word(current, LIGATURES))
+                current = []
+        current.append(char)
+    if current:
+        found.append(_word(current, LIGATURES))
     return found
 
 
