@@ -27,7 +27,8 @@ def _numerals() -> dict:
 
 
 def is_chinese_numeral(text: str) -> bool:
-    return bool(text) and all(ch in _numerals()["chinese_chars"] for ch in text)
+    """Whether ``text`` is written in Chinese numeral characters only (三千, 贰拾)."""
+    return bool(text) and not text.strip(_numerals()["chinese_chars"])
 
 
 def parse_number(text: str) -> Decimal:
