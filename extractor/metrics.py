@@ -246,7 +246,21 @@ def _read_phrase(phrase: str) -> Reading:
         inner = _read_phrase(best.prefix)
         if inner.name is not None and inner.name.keys and best.prefix.endswith(inner.name.text):
             return Reading(inner.name, inner.prefix, scope_of(inner.prefix + text[len(best.prefix):]))
-    return best or Reading(None, text, scope_of(text))
+    return best or _interior_scope(text) or Reading(None, text, scope_of(text))
+
+
+def _interior_scope(text: str) -> Optional[Reading]:
+    """A whole name with a scope word set inside it (项目实际支出, 全年项目实际支出): the
+    name read without the word, the word (and any scope or qualifier words before the name) as
+    its scope. None unless what is left is a name with nothing but such words before it."""
+    for word, _scope in taxonomy().scopes:
+        at = text.find(word, 1)
+        if at < 0 or at + len(word) >= len(text):
+            continue
+        inner = _read_phrase(text[:at] + text[at + len(word):])
+        if inner.name is not None and not inner.name.exact and _only_qualifiers(inner.prefix):
+            return Reading(inner.name, inner.prefix + word, scope_of(inner.prefix + word))
+    return None
 
 
 def _candidates(text: str) -> list[tuple[str, str]]:
@@ -685,7 +699,7 @@ def _from_genre(rules: GenreRules, fig: Figure, ctx: Context, reading: Reading,
         scope = rules.default_scope(fig)
     if scope == "budget" and rules.budget_scope:
         scope = rules.budget_scope
-    elif scope == "budget" and re.sub(r"^[该本此]", "", compact(ctx.own)) in rules.bare_budget:
+    elif scope in ("budget", None) and re.sub(r"^[该本此]", "", compact(ctx.own)) in rules.bare_budget:
         scope = "initial"  # the project's bare 预算 in the figure's own words (预算安排1280万元)
     scope = rules.scope_dict.get(scope or "", scope)
     money = not ctx.table and fig.kind == "money"
