@@ -60,9 +60,12 @@ def _pick(ctx: Context, amounts: list[Placed]) -> Optional[tuple[Placed, Placed]
     """(numerator, denominator) among the money amounts before an execution rate."""
     if len(amounts) == 2:
         first, second = amounts
-        if NUMERATOR_WORDS.search(ctx.clause_left(first)) and DENOMINATOR_WORDS.search(ctx.clause_left(second)) \
-                and not DENOMINATOR_WORDS.search(ctx.clause_left(first)):
+        spent_first = NUMERATOR_WORDS.search(ctx.clause_left(first)) \
+            and not DENOMINATOR_WORDS.search(ctx.clause_left(first))
+        if spent_first and DENOMINATOR_WORDS.search(ctx.clause_left(second)):
             return first, second
+        if spent_first and not NUMERATOR_WORDS.search(ctx.clause_left(second)):
+            return None  # 实际支出X，结余Y，使用率r: the rate's budget is not among them
         return second, first
     dens = [p for p in amounts if DENOMINATOR_WORDS.search(ctx.clause_left(p))]
     nums = [p for p in amounts if NUMERATOR_WORDS.search(ctx.clause_left(p))
