@@ -29,7 +29,7 @@ distinct normalized value; ``conflict`` is true on every entry of a key with two
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Optional
 
@@ -75,6 +75,7 @@ class Taxonomy:
     elliptic_from: dict
     side_by_side: set
     total_words: list[str]
+    mixed_stages: list[re.Pattern] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -83,9 +84,9 @@ def taxonomy() -> Taxonomy:
     metrics = {str(k): dict(v or {}) for k, v in (data.get("metrics") or {}).items()}
     by_text: dict[tuple[str, bool, bool], list[str]] = {}
     for key, entry in metrics.items():
-        for field, exact, standalone in (("names", False, False), ("exact", True, False),
+        for list_name, exact, standalone in (("names", False, False), ("exact", True, False),
                                          ("standalone", False, True)):
-            for name in entry.get(field) or []:
+            for name in entry.get(list_name) or []:
                 by_text.setdefault((compact(str(name)), exact, standalone), []).append(key)
     names = [Name(text, tuple(dict.fromkeys(keys)), exact, standalone)
              for (text, exact, standalone), keys in by_text.items() if text]
@@ -120,6 +121,7 @@ def taxonomy() -> Taxonomy:
         elliptic_from=dict(data.get("elliptic_from") or {}),
         side_by_side={str(k) for k in data.get("side_by_side") or []},
         total_words=[compact(str(w)) for w in data.get("section_total_words") or []],
+        mixed_stages=[re.compile(p) for p in data.get("mixed_stage_headings") or []],
     )
 
 
@@ -515,8 +517,11 @@ def _headings(section: tuple[str, ...], run_in: Optional[str]) -> tuple[Heading,
         if re.search(r"\d", HEADING_YEAR.sub("", text)):
             continue
         reading = read_phrase(text)
-        # the whole heading says the stage (部门预算收入: 预算 is in the name itself)
-        out.append(Heading(Reading(reading.name, reading.prefix, scope_of(compact(text))),
+        # the whole heading says the stage (部门预算收入: 预算 is in the name itself), unless
+        # it names two (部门预算及执行情况: its figures are budgets and actuals alike)
+        mixed = any(p.search(compact(text)) for p in taxonomy().mixed_stages)
+        out.append(Heading(Reading(reading.name, reading.prefix,
+                                   None if mixed else scope_of(compact(text))),
                            compact(text), years))
     return tuple(out)
 
