@@ -18,6 +18,10 @@ CANONICAL_SUMS = [
     ("staff.authorized", ["staff.authorized.administrative", "staff.authorized.institution"], False),
     ("sangong.total", ["sangong.travel_abroad", "sangong.vehicle", "sangong.reception"], True),
 ]
+# A grand total (支出总计) also holds the year-end carry-over: it is checked against the parts
+# with and without it, and left alone when the carry-over is not stated.
+GRAND_TOTAL_EXTRA = {"final.expenditure": "carryover.end"}
+GRAND_TOTAL_WORDS = ("总计", "總計")
 BALANCED = [
     ("budget.initial.revenue", "budget.initial.expenditure"),
     ("budget.adjusted.revenue", "budget.adjusted.expenditure"),
@@ -46,6 +50,12 @@ def canonical_sums(ctx: Context, values: dict[str, list[Placed]]) -> list[Findin
             continue
         complete = closed and len(present) == len(part_metrics)
         item = values[total_metric][0]
+        extra = _grand_total_extra(item, total_metric, values)
+        if extra is False:
+            continue  # 支出总计 without its carry-over stated: the gap may be that
+        if extra is not None and total(interval(p.figure) for p in present + [extra]) \
+                .overlaps(interval(item.figure)):
+            continue  # 支出总计 = 基本支出 + 项目支出 + 年末结转和结余
         computed = total(interval(p.figure) for p in present)
         mid = sum(p.figure.normalized.value for p in present)
         refs = [ref(item, "total")] + [ref(p, "part") for p in present]
@@ -53,6 +63,16 @@ def canonical_sums(ctx: Context, values: dict[str, list[Placed]]) -> list[Findin
             continue  # a missing part may make up the shortfall
         findings.extend(judged("PX004", ctx, refs, item, computed, mid, [item] + present))
     return findings
+
+
+def _grand_total_extra(item: Placed, total_metric: str, values: dict[str, list[Placed]]):
+    """For a grand total (its label says 总计) of a metric that holds more than its parts:
+    the stated extra part (year-end carry-over), or False when it is not stated; None for any
+    other total."""
+    extra_metric = GRAND_TOTAL_EXTRA.get(total_metric)
+    if extra_metric is None or not any(w in (item.figure.label or "") for w in GRAND_TOTAL_WORDS):
+        return None
+    return values[extra_metric][0] if extra_metric in values else False
 
 
 def duplicates(ctx: Context, values: dict[str, list[Placed]]) -> list[Finding]:
