@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Optional
 
 from .models import Block, Cell, Figure
-from .normalize import fold_block, fold_width
+from .normalize import fold_block, fold_width, simplified_table
 from .patterns import load, on_change
 
 SENTENCE_END = "。！？；;!?\n"
@@ -37,7 +37,7 @@ YEARS = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 NUMBERING = re.compile(r"^(?:\d{1,2}\s*[.、．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[、是]|其[一二三四五])")
 AS_OF = re.compile(r"^截[至止](?:[^，,。]{0,14}?(?:日|月底|月末|年底|年末|月))?")
 TOTAL_WORDS = ("共计", "合计", "总计", "累计", "总共")
-PUNCT = re.compile(r"[\s，,。：:；;、“”\"'‘’《》〈〉【】\[\]（）()|·—\-－~～…]")
+PUNCT = re.compile(r"[\s，,。：:；;、“”\"'‘’「」『』《》〈〉【】\[\]（）()|·—\-－~～…]")
 
 
 @dataclass
@@ -79,8 +79,8 @@ def settings() -> dict:
     data["_attribute_words"] = tuple(data["attribute_words"])
     data["_purpose_words"] = tuple(data["purpose_words"])
     data["_row_noise"] = [re.compile(p) for p in data.get("row_label_noise", [])]
-    pairs = str(data.get("traditional", "")).split()
-    data["_t2s"] = str.maketrans({p[0]: p[1] for p in pairs if len(p) == 2})
+    pairs = str(data.get("traditional") or "").split()
+    data["_t2s"] = {**simplified_table(), **str.maketrans({p[0]: p[1] for p in pairs if len(p) == 2})}
     return data
 
 
@@ -221,12 +221,21 @@ def clean(phrase: str) -> str:
         phrase = NUMBERING.sub("", phrase)
         phrase = AS_OF.sub("", phrase)
         phrase = YEAR_PREFIX.sub("", phrase).strip(" 、，,")
-        phrase = s["_leading"].sub("", phrase).strip(" 、，,")
-        if not phrase.endswith(tuple(s.get("trailing_keep") or ())):
-            phrase = s["_trailing"].sub("", phrase).strip(" 、，,")
+        phrase = _without(s["_leading"], phrase).strip(" 、，,")
+        if not simplify(phrase).endswith(tuple(s.get("trailing_keep") or ())):
+            phrase = _without(s["_trailing"], phrase).strip(" 、，,")
         if phrase == before:
             break
     return phrase
+
+
+def _without(noise: re.Pattern, phrase: str) -> str:
+    """``phrase`` without the noise words at its start or end, matched in simplified
+    characters (群眾滿意度為: 為 is 为) and cut from the phrase as written."""
+    match = noise.search(simplify(phrase))
+    if match is None:
+        return phrase
+    return phrase[:match.start()] + phrase[match.end():]
 
 
 def trim(phrase: str) -> str:

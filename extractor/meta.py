@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Iterator, Optional
 
 from .models import Block, Meta
+from .normalize import simplified
 from .patterns import department_aliases, load, on_change
 
 TITLE_WORDS = re.compile(r"(报告|自评|决算|预算|绩效|支出|公开|说明|情况|評|報告|決算|預算|績效|公開|說明|情況|自评表)")
@@ -134,6 +135,7 @@ def _genre(title: str, opening: str) -> str:
     绩效自评表); else the first genre (in file order) whose word the opening text holds,
     matched without spaces, quotes and cited document titles (《…》)."""
     data = settings()
+    title, opening = simplified(title), simplified(opening)  # 部門整體支出績效自評報告
     hits = [(len(word), -order, genre)
             for order, (genre, words) in enumerate((data.get("title") or {}).items())
             for word in words if word in title]

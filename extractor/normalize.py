@@ -8,6 +8,8 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from .patterns import load, on_change
+
 # Full-width ASCII forms, the ideographic space and other one-to-one NFKC foldings. Characters
 # whose NFKC form is longer (㎡ -> m2) are left as written, so offsets stay offsets.
 _RANGES = [(0xFF01, 0xFF5E), (0x3000, 0x3000), (0xFE50, 0xFE6B), (0x2160, 0x217F),
@@ -30,3 +32,19 @@ def fold_block(text: str) -> str:
     """:func:`fold_width` of a block text, cached: labels, relations and the checker each fold
     the same block texts of a report one after another."""
     return fold_width(text)
+
+
+@lru_cache(maxsize=1)
+def simplified_table() -> dict[int, str]:
+    """Traditional -> simplified characters (patterns/traditional.yaml) as a translate table."""
+    pairs = str((load("traditional") or {}).get("pairs", "")).split()
+    return str.maketrans({pair[0]: pair[1] for pair in pairs if len(pair) == 2})
+
+
+on_change(simplified_table.cache_clear)
+
+
+def simplified(text: str) -> str:
+    """``text`` with traditional characters folded to simplified ones, for matching only (one
+    character for one: offsets stay offsets)."""
+    return text.translate(simplified_table())
