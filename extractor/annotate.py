@@ -38,6 +38,7 @@ def annotate(blocks, figures: list[Figure], meta: Meta, table_cells: Optional[di
     else:
         metrics = assign_metrics(figures, contexts, meta, parsed.metrics,
                                  partial_year=is_partial_year_report(blocks, meta),
-                                 run_in=run_in_headings(blocks))
+                                 run_in=run_in_headings(blocks),
+                                 form_blocks=frozenset(parsed.header_for))
     return Annotated(metrics=metrics, table=parsed.table, contexts=contexts,
                      relations=build_relations(figures, blocks))

@@ -186,6 +186,7 @@ class TableCells:
     """The header structure of one table block, built once, asked per cell."""
 
     def __init__(self, block: Block, caption: str = "", prose: ProseUnits | None = None) -> None:
+        self.caption = caption  # the table's title and unit lines (extract.table_caption)
         self.words = cell_words()
         self.grid: dict[tuple[int, int], Cell] = {(c.row, c.col): c for c in block.cells}
         self.squeezed = {key: squeeze(cell.text) for key, cell in self.grid.items()}
@@ -448,6 +449,7 @@ class RaggedCells:
 
     def __init__(self, block: Block, caption: str = "", prose: ProseUnits | None = None
                  ) -> None:
+        self.caption = caption
         self.prose = prose or ProseUnits()
         self._prose_factor: Optional[Decimal] = None
         self.rows: dict[int, list[Cell]] = {}

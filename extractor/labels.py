@@ -59,6 +59,7 @@ class Context:
     flattened: bool = False         # a table flattened to one cell per line
     row_label: str = ""
     column: str = ""
+    caption: str = ""               # a table cell's table title (表3 支出决算表)
 
 
 @lru_cache(maxsize=1)
@@ -649,6 +650,7 @@ def _inherit_scope(parent_label: str, label: str) -> str:
 # ---------------------------------------------------------------------------------------
 
 TRAILING_RELATION = re.compile(r"[=＝≥≤<>]+$")  # 完成率≥ before the number of a cell
+SIDE_TOTALS = ("总计", "合计", "總計", "合計")  # a side's total rows, named by the side's title
 NUMERIC_CELL = re.compile(r"^[\s\d.,，%％≥≤<>=＝约余万元亿个人-]*$")
 
 
@@ -665,7 +667,7 @@ def label_table_block(block: Block, figures: list[Figure], first_index: int,
     grid = _grid_cells(block, rows, cells)
     headers = _HeaderWords(rows, cols)
     for k, fig in enumerate(figures):
-        ctx = Context(index=first_index + k, table=True)
+        ctx = Context(index=first_index + k, table=True, caption=getattr(cells, "caption", ""))
         row, col = fig.location.row, fig.location.col
         cell = by_pos.get((row, col))
         names = header_for(row, col) if header_for else None
@@ -714,6 +716,28 @@ class _HeaderWords:
         self.rows, self.cols = rows, cols
         self._by_row: dict[int, list[tuple[int, str]]] = {}
         self._by_col: dict[int, list[tuple[int, str]]] = {}
+        self._first_data = 0
+        self.sides = self._sides()
+
+    def _sides(self) -> list[int]:
+        """Where each side of a side-by-side table starts (收入 | 决算数 | 支出 | 决算数): the
+        columns of word cells whose header is the first word column's header (项目 … 项目).
+        [0] for a table of one side."""
+        words = {col: [c for c in cells if c.text.strip()] for col, cells in self.cols.items()}
+        label_cols = sorted(col for col, cells in words.items()
+                            if len(cells) >= 3 and sum(not NUMERIC_CELL.match(c.text)
+                                                       for c in cells) >= 0.8 * len(cells))
+        if len(label_cols) < 2:
+            return [0]
+        first_data = min((c.row for c in self.cols[label_cols[0]]
+                          if any(NUMERIC_CELL.match(o.text) and o.text.strip()
+                                 for o in self.rows.get(c.row, []))), default=None)
+        if first_data is None:
+            return [0]
+        head = self.column_header(first_data, label_cols[0])
+        starts = [col for col in label_cols if head and self.column_header(first_data, col) == head]
+        self._first_data = first_data
+        return starts if len(starts) >= 2 and starts[0] == label_cols[0] else [0]
 
     def row_header(self, row, col) -> str:
         """The first word cell left of (row, col)."""
@@ -725,7 +749,19 @@ class _HeaderWords:
             words = self._by_row[row] = [(c.col, text) for c in cells
                                          for text in [strip_row_label(c.text)]
                                          if text and not NUMERIC_CELL.match(text)]
-        return next((text for at, text in words if col is None or at < col), "")
+        side = max((start for start in self.sides if col is None or start < col), default=0)
+        name = next((text for at, text in words if at >= side and (col is None or at < col)), "")
+        if len(self.sides) > 1 and name in SIDE_TOTALS:
+            return self._side_title(side) + name  # 总计 under 支出: 支出总计
+        return name
+
+    def _side_title(self, side: int) -> str:
+        """The header over a side's column header (收入 over 项目 | 决算数): the second word
+        cell above the first data row in the side's first column."""
+        self.column_header(self._first_data, side)  # reads the column's word cells
+        above = [text for at, text in self._by_col.get(side, []) if at < self._first_data]
+        text = above[1] if len(above) > 1 else ""
+        return "" if text in SIDE_TOTALS else text
 
     def column_header(self, row, col) -> str:
         """The nearest word cell above (row, col)."""

@@ -76,6 +76,7 @@ class Taxonomy:
     side_by_side: set
     total_words: list[str]
     mixed_stages: list[re.Pattern] = field(default_factory=list)
+    two_quantity_captions: list[re.Pattern] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -122,6 +123,7 @@ def taxonomy() -> Taxonomy:
         side_by_side={str(k) for k in data.get("side_by_side") or []},
         total_words=[compact(str(w)) for w in data.get("section_total_words") or []],
         mixed_stages=[re.compile(p) for p in data.get("mixed_stage_headings") or []],
+        two_quantity_captions=[re.compile(p) for p in data.get("two_quantity_captions") or []],
     )
 
 
@@ -597,7 +599,8 @@ def _holds_reason_head(text: str) -> bool:
 def assign_metrics(figures: list[Figure], contexts: list[Context], meta: Meta,
                    cell_metrics: Optional[dict[str, str]] = None,
                    partial_year: bool = False,
-                   run_in: Optional[dict[int, str]] = None) -> dict[str, list[dict]]:
+                   run_in: Optional[dict[int, str]] = None,
+                   form_blocks: frozenset[int] = frozenset()) -> dict[str, list[dict]]:
     """Set ``figure.metric`` where a figure is a canonical quantity; return the report map.
 
     A figure's scope comes from its own words, else the whole it is a part of, else its
@@ -606,7 +609,9 @@ def assign_metrics(figures: list[Figure], contexts: list[Context], meta: Meta,
     sentence or of its heading (三公经费支出预算…，支出决算…; (三)公务接待费支出情况).
     ``partial_year``: the report covers part of the year (its title says 1-6月), so only
     budget keys apply; an actual figure in it is not the year's. ``run_in``: block index ->
-    the numbered heading its paragraph opens with (:func:`run_in_headings`).
+    the numbered heading its paragraph opens with (:func:`run_in_headings`). A cell of a
+    table other than a self-evaluation form (``form_blocks``: their blocks, keyed through
+    ``cell_metrics`` only) is read by its row name and column header (:func:`_table_key`).
     """
     cell_metrics = cell_metrics or {}
     run_in = run_in or {}
@@ -630,6 +635,11 @@ def assign_metrics(figures: list[Figure], contexts: list[Context], meta: Meta,
         if fig.id in cell_metrics:
             key = rules.key(cell_metrics[fig.id])
             fig.metric = key if key and _kind_ok(fig, key, True) else None
+            continue
+        if ctx.table and not ctx.flattened and fig.location.block not in form_blocks:
+            key = rules.key(_table_key(fig, ctx, rules, meta.genre))
+            fig.metric = key if key and not (partial_year and not key.startswith("budget.")) \
+                else None
             continue
         if ctx.flattened or ctx.table or _is_estimate(fig) or ctx.in_parens or _is_bound(fig) \
                 or other_year[i] or _after_reason(fig, ctx):
@@ -714,6 +724,66 @@ def _from_genre(rules: GenreRules, fig: Figure, ctx: Context, reading: Reading,
             and money and _only_scope(ctx.own):
         head = rules.bare_head  # 年初预算数为500万元: the unit's own budget
     return head, scope
+
+
+def _table_key(fig: Figure, ctx: Context, rules: GenreRules, genre: Optional[str]
+               ) -> Optional[str]:
+    """A table cell's key from its row name and column header (:func:`_table_reading`).
+    A year in either (2022年决算数 beside 2023年) is left to the prose: no key."""
+    if fig.approx or _is_bound(fig) or YEAR.search(ctx.row_label + ctx.column):
+        return None
+    reading = _table_reading(ctx)
+    name = reading.name if reading is not None else None
+    if name is None or not name.keys or reading.scope == "previous" \
+            or _disqualified(reading) or _names_change(compact(ctx.row_label)):
+        return None
+    scope = reading.scope or rules.default_scope(fig)
+    if scope == "budget" and rules.budget_scope:
+        scope = rules.budget_scope
+    scope = rules.scope_dict.get(scope or "", scope)
+    if name.standalone:
+        return name.keys[0] if _kind_ok(fig, name.keys[0]) else None
+    return _choose(name.keys, scope, fig, genre)
+
+
+def _table_reading(ctx: Context) -> Optional[Reading]:
+    """What a cell measures, read from its row name and column header:
+
+    - a total row (合计 / 总计) under a column naming a quantity (基本支出, 编制数) is that
+      quantity; under a column of amounts (决算数, 合计) the table's own, named by its
+      caption (支出决算表, “三公”经费支出决算表);
+    - another row under a column of amounts is the row's quantity (年末结转和结余 | 决算数);
+      under a column naming a quantity, only a name the two make together (行政 | 编制数:
+      行政编制), not the row's share of the column's quantity (一般公共服务支出 | 基本支出)."""
+    column = ctx.column.split(" ")[-1]
+    column_reading = read_phrase(column)
+    column_name = column_reading.name if column_reading.name and column_reading.name.keys \
+        else None
+    row = compact(ctx.row_label)
+    if not row or row in taxonomy().total_words:
+        if column_name is not None:
+            return column_reading
+        caption = _table_title(ctx.caption)
+        if not caption or any(p.search(caption) for p in taxonomy().two_quantity_captions):
+            return None  # 收入支出决算总表: a total row there is one of two quantities
+        return read_phrase(caption + column)
+    for phrase in (ctx.row_label + ctx.column, ctx.row_label + column):
+        reading = read_phrase(phrase)
+        if reading.name is not None:
+            if column_name is not None and reading.name.text == column_name.text:
+                return None  # the row's share of the column's quantity
+            return reading
+    return None
+
+
+def _table_title(caption: str) -> str:
+    """A table's own title from the lines above it (extract.table_caption joins them with
+    spaces): the last line that is not a unit line, without its number and 表 (表3 支出决算表
+    单位：万元 -> 支出决算)."""
+    lines = [compact(line) for line in caption.split(" ")]
+    lines = [line for line in lines if line and not re.match(r"(?:金额)?单位", line)]
+    title = re.sub(r"^(?:附?表\d+[-－—.．]?\d*|附件\d+)", "", lines[-1]) if lines else ""
+    return re.sub(r"(?:总|明细|情况)?表$", "", title)
 
 
 def _figure_key(fig: Figure, ctx: Context, reading: Reading, head: Optional[Name],

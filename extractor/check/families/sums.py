@@ -348,6 +348,7 @@ def composition(ctx: Context, out: list[Breakdown]) -> list[Finding]:
 
 
 TOTAL_ROW = re.compile(r"^\s*(合\s*计|总\s*计|小\s*计|总\s*分|合計|總計|小計|總分)\s*[:：]?\s*$")
+SUBTOTAL_ROW = re.compile(r"\S\s*(合\s*计|小\s*计|合計|小計)\s*[:：]?\s*$")  # 本年收入合计
 
 
 def table_columns(ctx: Context, out: list[Breakdown]) -> list[Finding]:
@@ -373,7 +374,11 @@ def table_columns(ctx: Context, out: list[Breakdown]) -> list[Finding]:
             last_total = max([a for a in above if TOTAL_ROW.match(labels[a])] or [-1])
             since = [r for r in above if r > last_total]
             plain = [r for r in above if not TOTAL_ROW.match(labels[r])]
-            columns = [_by_column(rows, choice) for choice in (since, plain, above)]
+            # 总计 = 本年收入合计 + 年初结转和结余: the last subtotal and the rows after it
+            last_sub = max([a for a in since if SUBTOTAL_ROW.search(labels[a])] or [-1])
+            after_sub = [r for r in since if r >= last_sub] if last_sub >= 0 else []
+            choices = (since, plain, above) + ((after_sub,) if after_sub else ())
+            columns = [_by_column(rows, choice) for choice in choices]
             for cell in rows[row]:
                 if ctx.is_rate(cell) or cell.figure.id in form_totals:
                     continue  # a self-evaluation form's 总分 also counts its funds row (PX027)
