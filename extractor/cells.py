@@ -526,6 +526,29 @@ def _names(text: str) -> bool:
 GRID_FORMATS = frozenset({"docx", "html", "xlsx"})  # readers that put every cell on a grid
 
 
+def _ragged(block: Block) -> bool:
+    """Whether a table's rows differ in length. A row without numbers that is shorter than
+    the rows with numbers still lines up with them when it keeps empty cells between its
+    words (收入 | | | 支出 | |, only its empty end dropped); one without (全年预算数 | 全年执行数
+    over 年度资金总额 | 808.1 | 692.98) may have lost its first cells, so the table is ragged."""
+    rows: dict[int, list[str]] = {}
+    for cell in sorted(block.cells, key=lambda c: (c.row, c.col)):
+        rows.setdefault(cell.row, []).append(squeeze(cell.text))
+    widths = {len(texts) for texts in rows.values()}
+    if len(widths) == 1:
+        return False
+    data = {len(texts) for texts in rows.values() if any(is_bare(t) for t in texts if t)}
+    if len(data) != 1:
+        return True
+    width = data.pop()
+    for texts in rows.values():
+        filled = [i for i, t in enumerate(texts) if t]
+        if len(texts) > width or (len(texts) < width and not (
+                filled and any(not t for t in texts[:filled[-1]]))):
+            return True
+    return False
+
+
 def table_cells(block: Block, caption: str = "", prose: ProseUnits | None = None,
                 previous: TableCells | RaggedCells | None = None, fmt: str = ""
                 ) -> TableCells | RaggedCells:
@@ -538,8 +561,7 @@ def table_cells(block: Block, caption: str = "", prose: ProseUnits | None = None
     rows, or repeating the last header rows of ``previous``, continues it (its stated unit
     and row-number columns).
     """
-    widths = Counter(c.row for c in block.cells)
-    if fmt not in GRID_FORMATS and len(set(widths.values())) > 1:
+    if fmt not in GRID_FORMATS and _ragged(block):
         return RaggedCells(block, caption, prose)
     cells = TableCells(block, caption, prose)
     if isinstance(previous, TableCells) and previous.width == cells.width and cells.rows \

@@ -77,6 +77,7 @@ class Taxonomy:
     total_words: list[str]
     mixed_stages: list[re.Pattern] = field(default_factory=list)
     two_quantity_captions: list[re.Pattern] = field(default_factory=list)
+    partial_money: dict = field(default_factory=dict)  # partial_money_titles: words, keys
 
 
 @lru_cache(maxsize=1)
@@ -124,6 +125,7 @@ def taxonomy() -> Taxonomy:
         total_words=[compact(str(w)) for w in data.get("section_total_words") or []],
         mixed_stages=[re.compile(p) for p in data.get("mixed_stage_headings") or []],
         two_quantity_captions=[re.compile(p) for p in data.get("two_quantity_captions") or []],
+        partial_money=dict(data.get("partial_money_titles") or {}),
     )
 
 
@@ -741,9 +743,18 @@ def _table_key(fig: Figure, ctx: Context, rules: GenreRules, genre: Optional[str
     if scope == "budget" and rules.budget_scope:
         scope = rules.budget_scope
     scope = rules.scope_dict.get(scope or "", scope)
-    if name.standalone:
-        return name.keys[0] if _kind_ok(fig, name.keys[0]) else None
-    return _choose(name.keys, scope, fig, genre)
+    key = name.keys[0] if name.standalone and _kind_ok(fig, name.keys[0]) else \
+        None if name.standalone else _choose(name.keys, scope, fig, genre)
+    return None if key and _partial_money(ctx.caption, key) else key
+
+
+def _partial_money(caption: str, key: str) -> bool:
+    """Whether the table's title names one kind of money (财政拨款收入支出决算总表) whose
+    totals ``key`` (a unit's total) does not describe."""
+    partial = taxonomy().partial_money
+    title = _table_title(caption)
+    return any(w in title for w in partial.get("words") or []) and \
+        key.startswith(tuple(partial.get("keys") or ()))
 
 
 def _table_reading(ctx: Context) -> Optional[Reading]:
