@@ -482,6 +482,7 @@ def label_text_block(block: Block, figures: list[Figure], first_index: int,
             ctx.subject = _subject(local, k, spans, sent_start)
         local.append(ctx)
     _distribute(text, figures, spans, local)
+    _from_to(text, spans, local)
     for k, ctx in enumerate(local):
         ctx.label = _compose(ctx, local, first_index)
         contexts.append(ctx)
@@ -547,10 +548,11 @@ def _distribute(text: str, figures: list[Figure], spans, local: list[Context]) -
         if len(run) < 2:
             continue
         head = _without_spans(text, max(0, sent_from), max(0, sent_from) + where, spans)
-        years = YEARS.findall(head)
+        years = _listed_years(head, len(run))
         if len(years) == len(run):
             # 2020年和2021年项目支出决算数分别为a、b: each figure is its year's
-            phrase = clean(YEARS.sub("", re.split(r"[，,。；;：:]", head)[-1]).strip("和及与、"))
+            last = YEAR_RANGE.sub("", re.split(r"[，,。；;：:]", head)[-1])
+            phrase = clean(YEARS.sub("", last).strip("和及与、"))
             for j, year in zip(run, years):
                 local[j].years = [int(year)]
                 local[j].own = phrase or local[j].own
@@ -564,6 +566,43 @@ def _distribute(text: str, figures: list[Figure], spans, local: list[Context]) -
             local[j].own = item
             local[j].predicate = False
             local[j].subject = None
+
+
+YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:至|到|—|－|-|~|～)\s*((?:19|20)\d{2})\s*年")
+
+
+def _listed_years(head: str, count: int) -> list[str]:
+    """The years a 分别为 list's head names, in order: each written (2020年和2021年), or a
+    range spelt out (2021年至2023年: 2021, 2022, 2023) when it holds as many years as the
+    list has figures."""
+    years = YEARS.findall(head)
+    span = YEAR_RANGE.search(head)
+    if span and len(years) != count:
+        low, high = int(span.group(1)), int(span.group(2))
+        if high - low + 1 == count:
+            return [str(y) for y in range(low, high + 1)]
+    return years
+
+
+def _from_to(text: str, spans, local: list[Context]) -> None:
+    """由47人减少到45人 / 从12辆调整为10辆: both levels are the subject's, the first the
+    earlier one (its phrase keeps 由, read as previous by patterns/metrics.yaml), the second
+    the level now (``from_to`` in patterns/labels.yaml)."""
+    words = settings().get("from_to") or {}
+    starts = tuple(words.get("from") or ())
+    link = re.compile(r"^\s*(?:" + "|".join(map(re.escape, words.get("verbs") or [])) + r")?\s*(?:"
+                      + "|".join(map(re.escape, words.get("to") or [])) + r")\s*$")
+    for k in range(len(local) - 1):
+        before, now = local[k], local[k + 1]
+        between = text[spans[k][1]:spans[k + 1][0]]  # a count's "item" (减少到) included
+        if not starts or not before.own.endswith(starts) or not link.match(between):
+            continue
+        subject = clean(before.own[:-1])
+        if not subject:
+            continue
+        before.own, before.predicate, before.subject = subject + before.own[-1], False, None
+        before.item = ""
+        now.own, now.predicate, now.subject = subject, False, None
 
 
 def _without_spans(text: str, low: int, high: int, spans) -> str:
