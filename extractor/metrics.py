@@ -819,9 +819,9 @@ def _figure_key(fig: Figure, ctx: Context, reading: Reading, head: Optional[Name
             subject = figures[ctx.subject]
             subject_key = subject.metric or ""
             subject_head = read_phrase(contexts[ctx.subject].own).name
-            keys = subject_head.keys if subject_head else ()
-            if "expenditure" in subject_key or any("expenditure" in k for k in keys):
-                key = "execution.rate"
+            keys = (subject_key,) if subject_key else subject_head.keys if subject_head else ()
+            if any("expenditure" in k for k in keys):
+                key = "execution.rate"  # not a 三公 or other part's spending (sangong.total)
     if key is None and head is None:
         after = compact(ctx.after)
         for word, candidate in tax.after:

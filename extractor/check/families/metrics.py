@@ -20,7 +20,9 @@ CANONICAL_SUMS = [
 ]
 # A grand total (支出总计) also holds the year-end carry-over: it is checked against the parts
 # with and without it, and left alone when the carry-over is not stated.
-GRAND_TOTAL_EXTRA = {"final.expenditure": "carryover.end"}
+GRAND_TOTAL_EXTRA = {"final.expenditure": "carryover.end",
+                     "budget.initial.expenditure": "carryover.end",
+                     "budget.adjusted.expenditure": "carryover.end"}
 GRAND_TOTAL_WORDS = ("总计", "總計")
 BALANCED = [
     ("budget.initial.revenue", "budget.initial.expenditure"),
