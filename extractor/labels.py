@@ -503,13 +503,29 @@ def _parent(text: str, k: int, spans, local: list[Context], sent_start: int, par
         return None
     where = text.rfind("其中", sent_start, start)
     if where < 0:
-        return None
+        return _next_item_parent(text, k, spans, local, kinds)
     for j in range(k - 1, -1, -1):
         if spans[j][1] <= where and spans[j][0] >= sent_start and not local[j].in_parens:
             if kinds and kinds[j] != kinds[k] and "rate" in (kinds[j], kinds[k]):
                 continue  # 完成预算的83.3%，其中：因公出国费0万元: the whole is an amount
             return first_index + j
     return None
+
+
+def _next_item_parent(text: str, k: int, spans, local: list[Context],
+                      kinds: Optional[list[str]]) -> Optional[int]:
+    """其中：人员经费1700万元，主要包括…；公用经费300万元: an item opening the segment after a
+    ；, right after its name, continues the 其中 list of the item before it (same kind, same
+    sentence)."""
+    if k == 0 or local[k - 1].parent is None or local[k - 1].in_parens:
+        return None
+    between = text[spans[k - 1][1]:spans[k][0]]
+    segment = between[max(between.rfind("；"), between.rfind(";")) + 1:]
+    if not re.search(r"[；;]", between) or re.search(r"[。！？]", between) \
+            or re.search(r"[，,：:、]", segment) or (kinds and kinds[k] != kinds[k - 1]) \
+            or segment.strip().startswith(tuple(settings().get("beside_list") or ())):
+        return None  # 另有编外聘用人员11人: beside the list, not in it
+    return local[k - 1].parent
 
 
 def _subject(local: list[Context], k: int, spans, sent_start: int) -> Optional[int]:

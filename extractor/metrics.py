@@ -652,6 +652,9 @@ def assign_metrics(figures: list[Figure], contexts: list[Context], meta: Meta,
             continue
         if ctx.parent is not None and figures[ctx.parent].metric == key:
             continue  # a part of the same quantity (其中 部门预算项目支出 under 项目总预算)
+        if ctx.parent is not None and not figures[ctx.parent].metric \
+                and _names_partial_money(contexts[ctx.parent].own):
+            continue  # 一般公共预算财政拨款基本支出，其中：公用经费 — that money's part only
         fig.metric = key
     _drop_subtotals(figures, contexts)
     _drop_side_by_side(figures, contexts)
@@ -746,6 +749,11 @@ def _table_key(fig: Figure, ctx: Context, rules: GenreRules, genre: Optional[str
     key = name.keys[0] if name.standalone and _kind_ok(fig, name.keys[0]) else \
         None if name.standalone else _choose(name.keys, scope, fig, genre)
     return None if key and _partial_money(ctx.caption, key) else key
+
+
+def _names_partial_money(phrase: str) -> bool:
+    """Whether a phrase names one kind of money (partial_money_titles: 财政拨款, 一般公共预算)."""
+    return any(w in compact(phrase) for w in taxonomy().partial_money.get("words") or [])
 
 
 def _partial_money(caption: str, key: str) -> bool:
