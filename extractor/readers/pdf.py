@@ -465,18 +465,25 @@ def _is_page_number(text: str) -> bool:
     return any(pattern.match(compact) for pattern in PAGE_NUMBER)
 
 
+DIGITS = re.compile(r"\d+")
+SPACES = re.compile(r"\s+")
+
+
 def _running_key(text: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+    """A margin line's text without spaces, its numbers as # (page numbers vary)."""
+    return DIGITS.sub("#", SPACES.sub("", text))
 
 
 def _drop_running_lines(pages: list[PageData]) -> None:
     """Remove running headers/footers and page-number lines, in place."""
     with_text = [page for page in pages if page.lines]
     positions: dict[str, list[float]] = {}
+    keys = {id(line): _running_key(line.text) for page in with_text for line in page.lines
+            if line.margin}
     for page in with_text:
         seen: set[str] = set()
         for line in page.lines:
-            key = _running_key(line.text)
+            key = keys.get(id(line), "")
             if line.margin and key not in seen:
                 seen.add(key)
                 positions.setdefault(key, []).append(line.edge)
@@ -487,7 +494,7 @@ def _drop_running_lines(pages: list[PageData]) -> None:
         kept = []
         last = len(page.lines) - 1
         for i, line in enumerate(page.lines):
-            key = _running_key(line.text)
+            key = keys.get(id(line), "")
             if (line.margin and key in running
                     and abs(line.edge - running[key]) <= POSITION_TOLERANCE):
                 continue

@@ -63,10 +63,15 @@ class PageGeometry:
 def table_rows(table, chars: list[dict]) -> list[list[str | None]]:
     """What ``table.extract()`` (a pdfplumber Table) returns, computed from ``chars``
     sorted once by their vertical centre instead of scanning every character per row and
-    cell: a character belongs to the cell holding its centre, [x0, x1) x [top, bottom)."""
-    centres = sorted(((char["top"] + char["bottom"]) / 2, index, (char["x0"] + char["x1"]) / 2)
-                     for index, char in enumerate(chars))
+    cell: a character belongs to the cell holding its centre, [x0, x1) x [top, bottom).
+    The characters of a row band are sorted by their horizontal centre once, for its cells."""
+    left, upper, right, lower = table.bbox
+    centres = sorted((cy, index, cx) for index, char in enumerate(chars)
+                     for cy, cx in [((char["top"] + char["bottom"]) / 2,
+                                     (char["x0"] + char["x1"]) / 2)]
+                     if upper <= cy <= lower and left <= cx <= right)
     verticals = [centre[0] for centre in centres]
+    bands: dict[tuple[float, float], tuple[list[float], list[int]]] = {}
     rows: list[list[str | None]] = []
     for row in table.rows:
         texts: list[str | None] = []
@@ -75,10 +80,14 @@ def table_rows(table, chars: list[dict]) -> list[list[str | None]]:
                 texts.append(None)
                 continue
             x0, top, x1, bottom = cell
-            start = bisect.bisect_left(verticals, top)
-            end = bisect.bisect_left(verticals, bottom, start)
-            inside = sorted(index for _, index, middle in centres[start:end]
-                            if x0 <= middle < x1)
+            band = bands.get((top, bottom))
+            if band is None:
+                start = bisect.bisect_left(verticals, top)
+                end = bisect.bisect_left(verticals, bottom, start)
+                across = sorted((middle, index) for _, index, middle in centres[start:end])
+                band = bands[(top, bottom)] = ([m for m, _ in across], [i for _, i in across])
+            middles, indexes = band
+            inside = sorted(indexes[bisect.bisect_left(middles, x0):bisect.bisect_left(middles, x1)])
             texts.append(cell_text([chars[index] for index in inside]) if inside else "")
         rows.append(texts)
     return rows
