@@ -471,3 +471,20 @@ def test_number_and_unit_parted_by_a_paragraph_break_are_one_paragraph(fmt, tmp_
         ["本年支出较上年减少36.58万元，下降12.5%。", "年初预算数", "56.2", "58.9"]
     assert [(f.kind, str(f.normalized.value)) for f in report.figures][:2] == \
         [("money", "365800"), ("rate", "0.125")]
+
+
+@pytest.mark.parametrize("rules", ["none", "grid"])
+def test_unruled_tables_one_after_another_stay_apart(rules, tmp_path):
+    """Tables printed one under another with a title line between them: each title line
+    after a table's data rows opens the next table (a caption, a paragraph), also when no
+    line is drawn; a title spanning the header rows inside a table does not."""
+    bed = table_bed()
+    path = tmp_path / "tables.pdf"
+    bed.write_pdf(bed.segments(
+        "部门决算\n\n表一 支出决算表\n科目名称 | 合计 | 基本支出 | 项目支出\n合计 | 860.50 | 600.00 | 260.50\n"
+        "教育支出 | 700.00 | 500.00 | 200.00\n\n表二 人员情况表\n类别 | 编制数 | 实有人数\n合计 | 31 | 29\n"
+        "行政 | 11 | 10\n"), path, rules=rules)
+    blocks = [(b.kind, "".join(b.text.split())) for b in read_document(path).blocks]
+    assert [kind for kind, _ in blocks] == ["paragraph", "paragraph", "table", "paragraph", "table"]
+    assert blocks[3][1] == "表二人员情况表"
+    assert blocks[4][1].startswith("类别|编制数|实有人数")

@@ -6,7 +6,8 @@ module reads them from the page's lines (the PDF reader's ``Line``, whose ``cell
 words cut at gaps wider than ``CELL_GAP_EMS`` character widths):
 
 - a *run* is two or more lines of several cells each, with the one-cell lines between them
-  (a wrapped cell, a row of a section name), no vertical gap wider than ``ROW_GAP_EMS``,
+  (a wrapped cell, a row of a section name; not a title line over a row of words, which opens
+  the next table), no vertical gap wider than ``ROW_GAP_EMS``,
   and the lines before its first and after its last row that belong to those rows, or sit
   closer above its first line than rows do (a header row beside a cell centred over two);
 - its *columns* are the x-intervals its cells cover, from the rows holding a number (a
@@ -90,18 +91,28 @@ def _run_end(lines: Sequence[LineLike], start: int) -> int | None:
         return None
     last = start
     rows = 1
+    data = not _header_like(lines[start])
     for index in range(start + 1, len(lines)):
         before, line = lines[index - 1], lines[index]
         if line.top - before.bottom > ROW_GAP_EMS * max(before.size, line.size):
             break
+        if data and len(line.cells) < 2 and index + 1 < len(lines) \
+                and _header_like(lines[index + 1]):
+            break  # after data rows, a title line over a row of words: the next table
         if len(line.cells) >= 2:
             last, rows = index, rows + 1
+            data = data or not _header_like(line)
     if rows < MIN_ROWS:
         return None
     close = WRAP_GAP_SHARE * row_gap(lines[start:last + 1])
     while last + 1 < len(lines) and _joins(lines, start, last + 1, close):
         last += 1
     return last
+
+
+def _header_like(line: LineLike) -> bool:
+    """A line of several cells holding no number: a table's header row."""
+    return len(line.cells) >= 2 and not any(NUMBER.fullmatch(text.strip()) for _, _, text in line.cells)
 
 
 def _joins(lines: Sequence[LineLike], first: int, last: int, close: float) -> bool:
