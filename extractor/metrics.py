@@ -78,6 +78,7 @@ class Taxonomy:
     mixed_stages: list[re.Pattern] = field(default_factory=list)
     two_quantity_captions: list[re.Pattern] = field(default_factory=list)
     partial_money: dict = field(default_factory=dict)  # partial_money_titles: words, keys
+    wholes: dict = field(default_factory=dict)  # whole key -> its part keys
 
 
 @lru_cache(maxsize=1)
@@ -126,6 +127,7 @@ def taxonomy() -> Taxonomy:
         mixed_stages=[re.compile(p) for p in data.get("mixed_stage_headings") or []],
         two_quantity_captions=[re.compile(p) for p in data.get("two_quantity_captions") or []],
         partial_money=dict(data.get("partial_money_titles") or {}),
+        wholes=dict(data.get("wholes") or {}),
     )
 
 
@@ -656,6 +658,7 @@ def assign_metrics(figures: list[Figure], contexts: list[Context], meta: Meta,
                 and _names_partial_money(contexts[ctx.parent].own):
             continue  # 一般公共预算财政拨款基本支出，其中：公用经费 — that money's part only
         fig.metric = key
+    _table_wholes(figures, contexts, form_blocks)
     _drop_subtotals(figures, contexts)
     _drop_side_by_side(figures, contexts)
     _promote_alone(figures, contexts)
@@ -749,6 +752,27 @@ def _table_key(fig: Figure, ctx: Context, rules: GenreRules, genre: Optional[str
     key = name.keys[0] if name.standalone and _kind_ok(fig, name.keys[0]) else \
         None if name.standalone else _choose(name.keys, scope, fig, genre)
     return None if key and _partial_money(ctx.caption, key) else key
+
+
+def _table_wholes(figures: list[Figure], contexts: list[Context],
+                  form_blocks: frozenset[int]) -> None:
+    """A table's total row (合计) whose title names no single quantity (收支预算执行情况) is
+    the whole of the rows beside it in its column when they are all parts of one whole
+    (基本支出 + 项目支出 -> 支出; ``wholes`` in patterns/metrics.yaml)."""
+    wholes = {str(part): str(whole) for whole, parts in taxonomy().wholes.items()
+              for part in parts}
+    columns: dict[tuple[int, Optional[int]], list[int]] = {}
+    for i, fig in enumerate(figures):
+        if contexts[i].table and not contexts[i].flattened and fig.location.block not in form_blocks:
+            columns.setdefault((fig.location.block, fig.location.col), []).append(i)
+    for members in columns.values():
+        totals = [i for i in members if not figures[i].metric
+                  and compact(contexts[i].row_label) in taxonomy().total_words]
+        parts = {figures[i].metric for i in members if figures[i].metric}
+        whole = {wholes.get(key) for key in parts}
+        if len(totals) == 1 and len(parts) >= 2 and len(whole) == 1 and None not in whole \
+                and _kind_ok(figures[totals[0]], next(iter(whole))):
+            figures[totals[0]].metric = next(iter(whole))
 
 
 def _names_partial_money(phrase: str) -> bool:
