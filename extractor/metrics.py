@@ -416,6 +416,7 @@ class GenreRules:
     bare_budget: frozenset[str] = frozenset()
     head: Optional[Name] = None
     bare_head: Optional[Name] = None
+    total_scope: Optional[str] = None
     scope_map: tuple[tuple[str, str], ...] = ()
     remap: tuple[tuple[str, str], ...] = ()
     keys: tuple[str, ...] = ()
@@ -431,6 +432,7 @@ class GenreRules:
             bare_budget=frozenset(compact(str(w)) for w in entry.get("bare_budget") or ()),
             head=read_phrase(str(entry["head"])).name if entry.get("head") else None,
             bare_head=read_phrase(str(entry["bare_head"])).name if entry.get("bare_head") else None,
+            total_scope=str(entry["total_scope"]) if entry.get("total_scope") else None,
             remap=tuple((str(a), str(b)) for a, b in (entry.get("remap") or {}).items()),
             scope_map=tuple((str(a), str(b)) for a, b in (entry.get("scope_map") or {}).items()),
             keys=tuple(str(k) for k in entry.get("keys") or ()))
@@ -720,6 +722,9 @@ def _from_genre(rules: GenreRules, fig: Figure, ctx: Context, reading: Reading,
     """The genre's default scope and scope reading, and its default heads."""
     if scope is None:
         scope = rules.default_scope(fig)
+    if scope is None and rules.total_scope and compact(ctx.own).endswith(
+            tuple(taxonomy().total_words)) and scope_of(compact(ctx.own)) is None:
+        scope = rules.total_scope  # 支出合计3150万元 in a department's self-evaluation
     if scope == "budget" and rules.budget_scope:
         scope = rules.budget_scope
     elif scope in ("budget", None) and re.sub(r"^[该本此]", "", compact(ctx.own)) in rules.bare_budget:
