@@ -115,26 +115,19 @@ def prose_units(blocks: list[Block], raws: dict[int, list[RawFigure]]) -> ProseU
 
 def to_figure(raw: RawFigure, block: Block, number: int, finder: CellFinder | None = None
               ) -> Figure:
-    """The output Figure of one recognised figure; ``finder`` finds table cells quickly.
-
-    Built without pydantic's validation (``model_construct``): every field comes typed from
-    the recognizer (Decimal values, str units, a Literal kind), and a report holds thousands
-    of figures; tests/test_fast_paths.py holds the result equal to validated models."""
+    """The output Figure of one recognised figure; ``finder`` finds table cells quickly."""
     cell = (finder.at(raw.start) if finder else block.cell_at(raw.start)) \
         if block.kind == "table" else None
-    rng = Range.model_construct(low=Decimal(plain(raw.low)), high=Decimal(plain(raw.high))) \
+    rng = Range(low=Decimal(plain(raw.low)), high=Decimal(plain(raw.high))) \
         if raw.high is not None else None
-    return Figure.model_construct(
+    return Figure(
         id=f"f{number:04d}", text=raw.text, value=raw.value, unit=raw.unit, kind=raw.kind,
-        normalized=Normalized.model_construct(value=Decimal(plain(raw.normalized_value)),
-                                              unit=raw.normalized_unit),
+        normalized=Normalized(value=Decimal(plain(raw.normalized_value)), unit=raw.normalized_unit),
         approx=raw.approx, qualifier=raw.qualifier, range=rng, direction=raw.direction,
-        label=None, metric=None,  # set with the whole report in view (annotate.annotate)
-        location=Location.model_construct(page=block.page, block=block.index, start=raw.start,
-                                          end=raw.end, section=list(block.section),
-                                          row=cell.row if cell else None,
-                                          col=cell.col if cell else None, ocr=False,
-                                          confidence=None),
+        label=None,  # set with the whole report in view: extractor.labels via annotate.annotate
+        location=Location(page=block.page, block=block.index, start=raw.start, end=raw.end,
+                          section=block.section, row=cell.row if cell else None,
+                          col=cell.col if cell else None),
         sentence=sentence_around(block.text, raw.start, raw.end),
     )
 
