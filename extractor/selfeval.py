@@ -306,6 +306,10 @@ def _reread_bare_value(fig: Figure, row_label: str, column: str) -> None:
     (工程完工率 100), the number is a percentage; under another value column (培训人数 50)
     it is the indicator's own quantity, kind "other".
     """
+    if not fig.unit and column in ("分值", "得分") and fig.kind in ("money", "other"):
+        fig.kind = "score"  # 99.8 under 得分 (a decimal was first read as an amount)
+        fig.normalized = Normalized(value=fig.value, unit="分")
+        return
     if fig.unit or fig.kind != "score":
         return
     kind = "rate" if column in settings().get("always_percent_columns", []) \
@@ -357,12 +361,17 @@ def _parse_flattened(run: list[Block], figures_by_block: dict[int, list[Figure]]
         elif whole:
             fig = whole[0]
             label = row_label or before_header
-            column = value_columns[position] if position < len(value_columns) else ""
+            columns = value_columns
+            if _row_kind(label) == "total_score":  # 总分 | 100 | 99.8: the score columns
+                columns = _score_columns(value_columns, position + _values_ahead(
+                    run, figures_by_block, i))
+            column = columns[position] if position < len(columns) else ""
             position += 1
             _reread_bare_value(fig, label, column)
             parsed.flattened_labels[fig.id] = (label, column)
             if position == 1:
-                rows.append((label, [], _numeric_columns(header)))
+                rows.append((label, [], len(columns) if columns is not value_columns
+                             else _numeric_columns(header)))
             rows[-1][1].append((fig, dict((c, g) for g, c in header).get(column, ""), column))
             if record is None:
                 record = {"row": label, "values": {}}
@@ -370,6 +379,7 @@ def _parse_flattened(run: list[Block], figures_by_block: dict[int, list[Figure]]
                 row_kind = _row_kind(label)
                 if row_kind == "total_score":
                     table["total_score"] = _entry(fig.text, fig)
+                    record = {"row": label, "values": {}, "total": True}
                 elif "indicator_columns" in groups:
                     table["indicators"].append(record)
                 elif "goal_columns" in groups:
@@ -378,6 +388,9 @@ def _parse_flattened(run: list[Block], figures_by_block: dict[int, list[Figure]]
                     table["funds"].append(record)
             if column:
                 record["values"][column] = _entry(fig.text, fig)
+            if record.get("total") and column in ("得分", "分值"):
+                table["total_score" if column == "得分" else "total_weight"] = \
+                    _entry(fig.text, fig)
         elif lines[i] and not (numbered and is_ordinal_line(lines[i])):
             row_label = strip_row_label(lines[i])
             position, record = 0, None
@@ -386,6 +399,23 @@ def _parse_flattened(run: list[Block], figures_by_block: dict[int, list[Figure]]
         parsed.tables.append(table)
     for label, cells, columns in rows:
         _flattened_row_metrics(kind, label, cells, columns, parsed, genre)
+
+
+def _values_ahead(run: list[Block], figures_by_block: dict[int, list[Figure]], i: int) -> int:
+    """How many lines from ``i`` on are one number each (a flattened row's values)."""
+    count = 0
+    for block in run[i:]:
+        if not any(f.text.strip() == block.text.strip() for f in figures_by_block.get(block.index, [])):
+            break
+        count += 1
+    return count
+
+
+def _score_columns(value_columns: list[str], values: int) -> list[str]:
+    """The columns of a flattened 总分 row's ``values`` numbers: the header's last score
+    columns (分值, 得分) when it has as many, else the value columns in order."""
+    scores = [c for c in value_columns if c in ("分值", "得分")]
+    return scores[-values:] if 0 < values <= len(scores) else value_columns
 
 
 def _numeric_columns(header: list[tuple[str, str]]) -> int:
