@@ -149,7 +149,8 @@ class Recognizer:
         # a figure's number may be parted by a line break at its point (1,234.\n56万元, joined
         # by the text reader: see unit_split)
         parted = r"(?<![\d.A-Za-z])(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\n?\d+|\n\.\d+)?(?![\d])"
-        chinese = f"[{cn_chars}]+"
+        # a Chinese number with its decimals after 点 (九十八点五)
+        chinese = f"[{cn_chars}]+(?:点[{re.escape(''.join(numerals['chinese_digits']))}]+)?"
         # one number in two scales: 2亿3000万, 1亿2千万, 3万5千 (read whole by cn2an)
         two_scales = r"(?:[亿億]\d+(?:\.\d+)?千?[万萬]|[万萬]\d+千(?![万萬亿億]))?"
         number = f"(?:{parted}{two_scales}|{chinese})"
@@ -465,7 +466,7 @@ class Recognizer:
             return None
         unit_text = m.group("unit") or ""
         scale_text = m.group("scale") or ""
-        is_chinese = is_chinese_numeral(num_text)
+        is_chinese = is_chinese_numeral(num_text.replace("点", ""))
         end = m.end()
         if is_chinese and not m.group("pct"):
             # a Chinese numeral swallowing its scale: 三千万元 -> 三千 + 万 + 元; a number in
