@@ -348,6 +348,7 @@ def composition(ctx: Context, out: list[Breakdown]) -> list[Finding]:
 
 
 TOTAL_ROW = re.compile(r"^\s*(合\s*计|总\s*计|小\s*计|总\s*分|合計|總計|小計|總分)\s*[:：]?\s*$")
+TOP_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、．]|[(（][一二三四五六七八九十]{1,3}[)）])")
 SUBTOTAL_ROW = re.compile(r"\S\s*(合\s*计|小\s*计|合計|小計)\s*[:：]?\s*$")  # 本年收入合计
 
 
@@ -377,18 +378,23 @@ def table_columns(ctx: Context, out: list[Breakdown]) -> list[Finding]:
             # 总计 = 本年收入合计 + 年初结转和结余: the last subtotal and the rows after it
             last_sub = max([a for a in since if SUBTOTAL_ROW.search(labels[a])] or [-1])
             after_sub = [r for r in since if r >= last_sub] if last_sub >= 0 else []
-            choices = (since, plain, above) + ((after_sub,) if after_sub else ())
+            # 一、工资福利支出 | 500 (基本工资 | 300, 津贴补贴 | 200) 二、…: the numbered heads
+            heads = [r for r in since if TOP_ORDINAL.match(labels[r])]
+            choices = ((heads,) if len(heads) >= 2 else ()) + (since, plain, above) \
+                + ((after_sub,) if after_sub else ())  # the first is the one reported
             columns = [_by_column(rows, choice) for choice in choices]
             for cell in rows[row]:
                 if ctx.is_rate(cell) or cell.figure.id in form_totals:
                     continue  # a self-evaluation form's 总分 also counts its funds row (PX027)
                 col, key = cell.figure.location.col, unit_key(cell.figure)
-                options = []
+                options, single = [], []
                 for by_column in columns:
                     parts = by_column.get((col, key), [])
                     if len(parts) >= 2:
                         options.append(parts)
-                if not options or any(_matches(cell, parts) for parts in options):
+                    elif parts:
+                        single.append(parts)  # 项目 | 300 / 小计 | 300: its one row
+                if not options or any(_matches(cell, parts) for parts in options + single):
                     if options:
                         out.append(Breakdown(cell, options[0], "table"))
                     continue
