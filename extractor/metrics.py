@@ -643,7 +643,7 @@ def assign_metrics(figures: list[Figure], contexts: list[Context], meta: Meta,
             fig.metric = key if key and _kind_ok(fig, key, True) else None
             continue
         if ctx.table and not ctx.flattened and fig.location.block not in form_blocks:
-            key = rules.key(_table_key(fig, ctx, rules, meta.genre))
+            key = rules.key(_table_key(fig, ctx, rules, meta.genre, meta.year))
             fig.metric = key if key and not (partial_year and not key.startswith("budget.")) \
                 else None
             continue
@@ -739,12 +739,16 @@ def _from_genre(rules: GenreRules, fig: Figure, ctx: Context, reading: Reading,
     return head, scope
 
 
-def _table_key(fig: Figure, ctx: Context, rules: GenreRules, genre: Optional[str]
-               ) -> Optional[str]:
+def _table_key(fig: Figure, ctx: Context, rules: GenreRules, genre: Optional[str],
+               report_year: Optional[int] = None) -> Optional[str]:
     """A table cell's key from its row name and column header (:func:`_table_reading`).
-    A year in either (2022年决算数 beside 2023年) is left to the prose: no key."""
-    if fig.approx or _is_bound(fig) or YEAR.search(ctx.row_label + ctx.column):
+    A header naming another year than the report's (2022年决算数 beside 2023年), or a
+    month or day, gives no key."""
+    if fig.approx or _is_bound(fig):
         return None
+    for match in YEAR.finditer(ctx.row_label + ctx.column):
+        if match.group(0)[:4] != str(report_year):
+            return None
     reading = _table_reading(ctx)
     name = reading.name if reading is not None else None
     if name is None or not name.keys or reading.scope == "previous" \
@@ -804,7 +808,7 @@ def _table_reading(ctx: Context) -> Optional[Reading]:
       under a column naming a quantity, only a name the two make together (行政 | 编制数:
       行政编制), not the row's share of the column's quantity (一般公共服务支出 | 基本支出)."""
     column = ctx.column.split(" ")[-1]
-    column_reading = read_phrase(column)
+    column_reading = read_phrase(column)  # read_phrase drops a year (2023年决算数)
     column_name = column_reading.name if column_reading.name and column_reading.name.keys \
         else None
     row = compact(ctx.row_label)
