@@ -587,7 +587,7 @@ def _section_total(own: str) -> Optional[Name]:
 def _only_scope(own: str) -> bool:
     """A label that is only scope words, qualifiers and suffixes (年初预算数, 部门决算数为)."""
     text = compact(own)
-    return bool(text) and _only_qualifiers(_strip_suffixes(text)[0])
+    return bool(text) and (_only_qualifiers(text) or _only_qualifiers(_strip_suffixes(text)[0]))
 
 
 def _after_reason(figure: Figure, ctx: Context) -> bool:
@@ -722,9 +722,11 @@ def _from_genre(rules: GenreRules, fig: Figure, ctx: Context, reading: Reading,
     """The genre's default scope and scope reading, and its default heads."""
     if scope is None:
         scope = rules.default_scope(fig)
-    if scope is None and rules.total_scope and compact(ctx.own).endswith(
-            tuple(taxonomy().total_words)) and scope_of(compact(ctx.own)) is None:
-        scope = rules.total_scope  # 支出合计3150万元 in a department's self-evaluation
+    own = compact(ctx.own)
+    if scope is None and rules.total_scope and (own.endswith(tuple(taxonomy().total_words))
+                                                or own.startswith("总")) \
+            and scope_of(own) is None:
+        scope = rules.total_scope  # 支出合计 / 总支出 in a department's self-evaluation
     if scope == "budget" and rules.budget_scope:
         scope = rules.budget_scope
     elif scope in ("budget", None) and re.sub(r"^[该本此]", "", compact(ctx.own)) in rules.bare_budget:
