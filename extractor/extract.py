@@ -1,6 +1,7 @@
 """One report file -> Report: read blocks, find figures, attach labels and metadata."""
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from decimal import Decimal
 from functools import lru_cache
@@ -29,13 +30,13 @@ from .tables import bare_number_figures, flattened_runs, inline_row_scores
 
 MAX_CAPTION_CHARS = 80  # a caption line above a table (title, unit, 编制单位) is short
 SENTENCE_END = "。！？；!?;"
-SENTENCE_BREAKS = frozenset(SENTENCE_END + "\n")
+SENTENCE_BREAKS = re.compile("[" + re.escape(SENTENCE_END) + "\n]")
 
 
 @lru_cache(maxsize=64)
 def _sentence_breaks(text: str) -> list[int]:
     """Sorted offsets of the sentence (and line) ends in a block text."""
-    return [i for i, ch in enumerate(text) if ch in SENTENCE_BREAKS]
+    return [m.start() for m in SENTENCE_BREAKS.finditer(text)]
 
 
 def sentence_around(text: str, start: int, end: int) -> str:

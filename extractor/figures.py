@@ -447,8 +447,10 @@ class Recognizer:
 
     # -- internals ----------------------------------------------------------------------
     def _blocked_spans(self, folded: str) -> Spans:
-        return Spans(len(folded), [(m.start(), m.start() + len(m.group(1))) for m in self.blocker.finditer(folded)
-                                   if m.group(1)])
+        """The spans of ``folded`` that are not figures (years, dates, ranks…), looked for
+        only when a match is first tested against them (a text without numbers never is)."""
+        return Spans(len(folded), ((m.start(), m.start() + len(m.group(1)))
+                                   for m in self.blocker.finditer(folded) if m.group(1)))
 
     def _number(self, written: str) -> Optional[Decimal]:
         if is_chinese_numeral(written) and not (set(written) & self.cn_digits):
