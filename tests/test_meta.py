@@ -59,6 +59,12 @@ def test_genre_from_the_opening_text_when_no_title():
     assert meta_of(opening).genre == "budget"
     assert meta_of("一、绩效目标分解下达情况\n中央下达我县专项资金860万元。").genre == "project_self_eval"
     assert meta_of("2019年决算为保障机构运行的支出合计41.2万元。").genre == "final_accounts"
+    # a sheet whose first row is the form's title: the department's form, not a project's
+    # (both hold 绩效自评表 and 产出指标)
+    assert meta_of("白河县水利局2023年度部门整体支出绩效自评表 | | \n一级指标 | 二级指标 | 分值\n"
+                   "产出指标 | 数量指标 | 20").genre == "dept_overall_self_eval"
+    assert meta_of("山坪乡2023年度道路硬化项目支出绩效自评表 | | \n一级指标 | 二级指标 | 分值\n"
+                   "产出指标 | 数量指标 | 20").genre == "project_self_eval"
 
 
 def test_a_body_line_is_not_a_title_and_cited_years_are_not_the_fiscal_year():
