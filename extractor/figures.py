@@ -135,6 +135,7 @@ class Recognizer:
                     unit_parts.append((form, re.escape(form) + lookahead))
         unit_parts.sort(key=lambda part: len(part[0]), reverse=True)
         unit_re = "|".join(part for _, part in unit_parts)
+        self.unit_re = unit_re  # every unit form, longest first, with its guards (text grids use it)
         self.unit_start = re.compile(f"(?:{unit_re})")
         # the decimals of a number parted at its point, then its unit: "56万元" after "1,234."
         self.decimal_tail = re.compile(rf"\d{{1,4}}\s?(?:{_alternation(list(numerals['scales']))})?\s?(?:{unit_re})")

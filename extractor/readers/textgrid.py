@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Optional, Union
 
+from ..figures import recognizer
 from ..normalize import fold_width
 from ..patterns import load, on_change
 
@@ -539,7 +540,7 @@ def _glued_patterns() -> tuple[re.Pattern, re.Pattern]:
     cells = "|".join(re.escape(c) for c in sorted(rules["header_cells"], key=len, reverse=True))
     cell = rf"(?:{cells})(?:[(（][A-Za-z/／+\-]{{1,5}}[)）])?"
     header = re.compile(rf"(?:{cell}){{{rules['min_header_cells']},}}")
-    unit = "|".join(_unit_forms())
+    unit = recognizer().unit_re  # every unit form, with its not_before guard (10成本 is 10)
     marks = "".join(re.escape(m) for m in _config()["qualifier_marks"])
     value = rf"[{marks}]?\d[\d.,]*(?:{unit})?"
     word = rf"(?:[^\d{marks}(（]|[(（][^)）]*[)）]|[(（])+"
@@ -548,18 +549,6 @@ def _glued_patterns() -> tuple[re.Pattern, re.Pattern]:
 
 on_change(_glued_patterns.cache_clear)
 
-
-def _unit_forms() -> list[str]:
-    """Every unit form of patterns/units.yaml as an expression, longest first, each with its
-    ``not_before`` guard (10成本指标 is 10 and 成本指标, not 10成)."""
-    forms: dict[str, str] = {}
-    for kind in load("units").values():
-        for unit in kind if isinstance(kind, list) else []:
-            guard = "".join(re.escape(str(c)) for c in unit.get("not_before", []))
-            for form in unit.get("forms", []):
-                if form:
-                    forms[form] = re.escape(form) + (f"(?![{guard}])" if guard else "")
-    return [forms[form] for form in sorted(forms, key=len, reverse=True)]
 
 
 def _glued_header(text: str) -> list[str]:
