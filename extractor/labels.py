@@ -80,6 +80,11 @@ def settings() -> dict:
     data["_attribute_words"] = tuple(data["attribute_words"])
     data["_purpose_words"] = tuple(data["purpose_words"])
     data["_row_noise"] = [re.compile(p) for p in data.get("row_label_noise", [])]
+    from_to = data.get("from_to") or {}
+    data["_from"] = tuple(str(w) for w in from_to.get("from") or ())
+    data["_from_to_link"] = re.compile(  # 由47人 | 减少到 | 45人
+        r"^\s*(?:" + "|".join(map(re.escape, from_to.get("verbs") or [])) + r")?\s*(?:"
+        + "|".join(map(re.escape, from_to.get("to") or [])) + r")\s*$")
     pairs = str(data.get("traditional") or "").split()
     data["_t2s"] = {**simplified_table(), **str.maketrans({p[0]: p[1] for p in pairs if len(p) == 2})}
     return data
@@ -604,10 +609,7 @@ def _from_to(text: str, spans, local: list[Context]) -> None:
     """由47人减少到45人 / 从12辆调整为10辆: both levels are the subject's, the first the
     earlier one (its phrase keeps 由, read as previous by patterns/metrics.yaml), the second
     the level now (``from_to`` in patterns/labels.yaml)."""
-    words = settings().get("from_to") or {}
-    starts = tuple(words.get("from") or ())
-    link = re.compile(r"^\s*(?:" + "|".join(map(re.escape, words.get("verbs") or [])) + r")?\s*(?:"
-                      + "|".join(map(re.escape, words.get("to") or [])) + r")\s*$")
+    starts, link = settings()["_from"], settings()["_from_to_link"]
     for k in range(len(local) - 1):
         before, now = local[k], local[k + 1]
         between = text[spans[k][1]:spans[k + 1][0]]  # a count's "item" (减少到) included
@@ -813,8 +815,7 @@ class _HeaderWords:
     def _side_title(self, side: int) -> str:
         """The header over a side's column header (收入 over 项目 | 决算数): the second word
         cell above the first data row in the side's first column."""
-        self.column_header(self._first_data, side)  # reads the column's word cells
-        above = [text for at, text in self._by_col.get(side, []) if at < self._first_data]
+        above = [text for at, text in self._column_words(side) if at < self._first_data]
         text = above[1] if len(above) > 1 else ""
         return "" if text in SIDE_TOTALS else text
 
@@ -822,13 +823,17 @@ class _HeaderWords:
         """The nearest word cell above (row, col)."""
         if row is None or col is None:
             return ""
+        return next((text for at, text in self._column_words(col) if at < row), "")
+
+    def _column_words(self, col: int) -> list[tuple[int, str]]:
+        """The word cells of a column, bottom to top (row, text), read once."""
         words = self._by_col.get(col)
         if words is None:
             cells = sorted(self.cols.get(col, []), key=lambda c: -c.row)
             words = self._by_col[col] = [(c.row, text) for c in cells
                                          for text in [re.sub(r"\s+", "", fold_width(c.text))]
                                          if text and not NUMERIC_CELL.match(text)]
-        return next((text for at, text in words if at < row), "")
+        return words
 
 
 # ---------------------------------------------------------------------------------------

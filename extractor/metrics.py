@@ -452,6 +452,13 @@ class GenreRules:
             return self.scope
         return None
 
+    def settled(self, scope: Optional[str]) -> Optional[str]:
+        """A scope as this genre reads it: a bare 预算 as its budget scope (a department's
+        initial budget), then the genre's scope map (a budget text's 本年 is its budget)."""
+        if scope == "budget" and self.budget_scope:
+            scope = self.budget_scope
+        return self.scope_dict.get(scope or "", scope)
+
     def key(self, key: Optional[str]) -> Optional[str]:
         """The key under this genre: remapped (a project's 实际支出 is final.project), and
         None when the genre does not know it."""
@@ -727,11 +734,10 @@ def _from_genre(rules: GenreRules, fig: Figure, ctx: Context, reading: Reading,
                                                 or own.startswith("总")) \
             and scope_of(own) is None:
         scope = rules.total_scope  # 支出合计 / 总支出 in a department's self-evaluation
-    if scope == "budget" and rules.budget_scope:
-        scope = rules.budget_scope
-    elif scope in ("budget", None) and re.sub(r"^[该本此]", "", compact(ctx.own)) in rules.bare_budget:
+    if scope in ("budget", None) and not (scope == "budget" and rules.budget_scope) \
+            and re.sub(r"^[该本此]", "", own) in rules.bare_budget:
         scope = "initial"  # the project's bare 预算 in the figure's own words (预算安排1280万元)
-    scope = rules.scope_dict.get(scope or "", scope)
+    scope = rules.settled(scope)
     money = not ctx.table and fig.kind == "money"
     if head is None and rules.head is not None and scope in ("initial", "adjusted") and money:
         head = rules.head  # 年初批复预算985万元 in a project report
@@ -756,10 +762,7 @@ def _table_key(fig: Figure, ctx: Context, rules: GenreRules, genre: Optional[str
     if name is None or not name.keys or reading.scope == "previous" \
             or _disqualified(reading) or _names_change(compact(ctx.row_label)):
         return None
-    scope = reading.scope or rules.default_scope(fig)
-    if scope == "budget" and rules.budget_scope:
-        scope = rules.budget_scope
-    scope = rules.scope_dict.get(scope or "", scope)
+    scope = rules.settled(reading.scope or rules.default_scope(fig))
     key = name.keys[0] if name.standalone and _kind_ok(fig, name.keys[0]) else \
         None if name.standalone else _choose(name.keys, scope, fig, genre)
     return None if key and _partial_money(ctx.caption, key) else key
@@ -794,10 +797,8 @@ def _names_partial_money(phrase: str) -> bool:
 def _partial_money(caption: str, key: str) -> bool:
     """Whether the table's title names one kind of money (财政拨款收入支出决算总表) whose
     totals ``key`` (a unit's total) does not describe."""
-    partial = taxonomy().partial_money
-    title = _table_title(caption)
-    return any(w in title for w in partial.get("words") or []) and \
-        key.startswith(tuple(partial.get("keys") or ()))
+    return key.startswith(tuple(taxonomy().partial_money.get("keys") or ())) and \
+        _names_partial_money(_table_title(caption))
 
 
 def _table_reading(ctx: Context) -> Optional[Reading]:
