@@ -18,7 +18,11 @@ processes falls on one file's stages alike and the best of N rounds drops it fil
                   text; txt reading and decoding the bytes; html ``lxml.html`` parse plus
                   ``text_content()``.
 - floor (pdf):    bare pdfium text of the same files (``get_textpage().get_text_range()`` per
-                  page), the least any reader of the text layer can spend.
+                  page), the least any reader of the text layer can spend: once with
+                  pdfium's own font lookup, once with the box faces perfx's reader gives a
+                  CJK font the file does not embed (readers/pdfium_fonts.py; for such files,
+                  the corpus's STSong-Light, most of pdfium's time is loading glyph outlines
+                  from a system CJK font).
 
 For pdf the run also says which road the reader's pages took (pdfium text only; pdfium with
 pdfplumber's table finder on pdfium's edges; the whole page parsed by pdfplumber) and the ratio
@@ -99,8 +103,19 @@ def bare_pdfium(path: Path) -> None:
         document.close()
 
 
+def bare_pdfium_boxed(path: Path) -> None:
+    """Bare pdfium text with the faces perfx's reader gives non-embedded CJK fonts
+    (readers/pdfium_fonts.py); plain ``bare_pdfium`` for a checkout without them."""
+    try:
+        from extractor.readers.pdfium_fonts import box_faces
+    except ImportError:
+        return bare_pdfium(path)
+    with box_faces():
+        bare_pdfium(path)
+
+
 BARE = {"pdf": bare_pdfplumber, "docx": bare_docx, "txt": bare_txt, "html": bare_html}
-FLOOR = {"pdf": bare_pdfium}
+FLOOR = {"pdf": {"floor": bare_pdfium, "floor (box faces)": bare_pdfium_boxed}}
 
 
 def pdf_roads(files: list[Path]) -> dict[str, int]:
@@ -152,7 +167,7 @@ def main() -> None:
     recognizer()  # pattern compilation is start-up cost, not per-document cost
     formats = [f for f in args.formats.split(",") if f in FORMATS]
     for fmt in formats:  # warm imports and caches once, outside the timings
-        for func in (*STAGES.values(), BARE[fmt], *([FLOOR[fmt]] if fmt in FLOOR else [])):
+        for func in (*STAGES.values(), BARE[fmt], *FLOOR.get(fmt, {}).values()):
             for path in sorted(args.corpus.glob(f"*.{fmt}"))[:1]:
                 func(path)
 
@@ -168,8 +183,8 @@ def main() -> None:
         files = sorted(args.corpus.glob(f"*.{fmt}"))
         if not files:
             continue
-        floor = {"floor": FLOOR[fmt]} if fmt in FLOOR else {}
-        times = best_of(args.repeat, {**STAGES, "bare": BARE[fmt], **floor}, files, clock)
+        times = best_of(args.repeat, {**STAGES, "bare": BARE[fmt], **FLOOR.get(fmt, {})},
+                        files, clock)
         for name in totals:
             totals[name] += times[name]
         count += len(files)
@@ -188,8 +203,10 @@ def main() -> None:
         print(f"pdf full / bare pdfplumber extract_text = "
               f"{pdf_times['full'] / pdf_times['bare']:.2f} (goal <= 0.5); "
               f"full / bare pdfium text (the floor) = "
-              f"{pdf_times['full'] / pdf_times['floor']:.2f}; "
-              f"bare pdfplumber / pdfium = {pdf_times['bare'] / pdf_times['floor']:.1f}")
+              f"{pdf_times['full'] / pdf_times['floor']:.2f} with pdfium's system fonts, "
+              f"{pdf_times['full'] / pdf_times['floor (box faces)']:.2f} with the box faces "
+              f"perfx reads with; bare pdfplumber / pdfium = "
+              f"{pdf_times['bare'] / pdf_times['floor']:.1f}")
 
 
 def _row(name: str, docs: int, times: dict[str, float]) -> None:

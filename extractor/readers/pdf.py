@@ -187,15 +187,17 @@ def _pdfium_pages(path: Path) -> tuple[list[PageData], bool]:
     pdfplumber reads; raises pdfium's own errors."""
     import pypdfium2
 
-    from . import pdfium_text
-    document = pypdfium2.PdfDocument(str(path))
-    plumber = _LazyPlumber(path)
-    try:
-        encrypted = pdfium_text.raw().FPDF_GetSecurityHandlerRevision(document.raw) != -1
-        pages = [_read_pdfium_page(document, index, plumber) for index in range(len(document))]
-    finally:
-        plumber.close()
-        document.close()
+    from . import pdfium_fonts, pdfium_text
+    with pdfium_fonts.box_faces():
+        document = pypdfium2.PdfDocument(str(path))
+        plumber = _LazyPlumber(path)
+        try:
+            encrypted = pdfium_text.raw().FPDF_GetSecurityHandlerRevision(document.raw) != -1
+            pages = [_read_pdfium_page(document, index, plumber)
+                     for index in range(len(document))]
+        finally:
+            plumber.close()
+            document.close()
     return pages, encrypted
 
 
