@@ -195,51 +195,57 @@ def page_chars(textpage, height: float) -> list[dict] | None:
     c = raw()
     handle = textpage.raw
     text = _page_text(c, handle)
-    rect = c.FS_RECTF()
+    text_object_at, loose_box = _per_character_calls()
     matrix = c.FS_MATRIX()
     width = ctypes.c_float()
+    box = (ctypes.c_float * 4)()  # an FS_RECTF: left, top, right, bottom
+    box_address = ctypes.addressof(box)
     advances: dict[tuple[int, int], float] = {}  # (font, character) -> advance per point
     chars: list[dict] = []
     current = None  # address of the text object of the previous character
-    text_object_at = _text_object_address()
-    handle_address = ctypes.cast(handle, ctypes.c_void_p)
+    handle_address = ctypes.cast(handle, ctypes.c_void_p).value
     for index, char in enumerate(text):
         if char in "\r\n\x00\ufffe\uffff" or (char == " " and c.FPDFText_IsGenerated(handle, index)):
             continue
         address = text_object_at(handle_address, index)
         if address != current:  # a new text object: its font, size and matrix, read once
             current = address
-            text_object = c.FPDFText_GetTextObject(handle, index)
             c.FPDFText_GetMatrix(handle, index, matrix)
             if not _upright(matrix):
                 return None
             size = c.FPDFText_GetFontSize(handle, index)
             em, stretch = size * matrix.d, size * matrix.a
-            font = c.FPDFTextObj_GetFont(text_object) if address else None
+            font = c.FPDFTextObj_GetFont(c.FPDFText_GetTextObject(handle, index)) if address else None
             font_key = ctypes.cast(font, ctypes.c_void_p).value if font else 0
-        c.FPDFText_GetLooseCharBox(handle, index, rect)
+        loose_box(handle_address, index, box_address)
+        left, _, right, bottom = box[:]
         key = (font_key, ord(char))
         advance = advances.get(key)
         if advance is None:
             ok = font_key and c.FPDFFont_GetGlyphWidth(font, ord(char), 1.0, width)
             advance = advances[key] = width.value if ok else -1.0
-        x1 = rect.left + advance * stretch
-        if not rect.right - OVERHANG * em <= x1 <= rect.right + 0.01:
-            x1 = rect.right  # no usable advance: pdfium's loose box already ends past it
-        bottom = height - rect.bottom
+        x1 = left + advance * stretch
+        if not right - OVERHANG * em <= x1 <= right + 0.01:
+            x1 = right  # no usable advance: pdfium's loose box already ends past it
+        bottom = height - bottom
         top = bottom - em  # pdfminer's box: the em square above the font's descent
-        chars.append({"text": char, "x0": rect.left, "x1": x1, "top": top, "bottom": bottom,
+        chars.append({"text": char, "x0": left, "x1": x1, "top": top, "bottom": bottom,
                       "doctop": top, "upright": True})
     return chars
 
 
 @functools.lru_cache(maxsize=1)
-def _text_object_address():
-    """FPDFText_GetTextObject returning the object's address as an int: one cheap call per
-    character to see where a new text object (font, size, matrix) begins."""
-    function = raw().FPDFText_GetTextObject
-    prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-    return prototype(ctypes.cast(function, ctypes.c_void_p).value)
+def _per_character_calls():
+    """FPDFText_GetTextObject (the object's address as an int: one cheap call per character
+    to see where a new text object, with its font, size and matrix, begins) and
+    FPDFText_GetLooseCharBox, both taking plain addresses: called once per character, they
+    skip ctypes' argument conversion."""
+    functions = raw()
+    address = ctypes.c_void_p
+    text_object = ctypes.CFUNCTYPE(address, address, ctypes.c_int)
+    loose_box = ctypes.CFUNCTYPE(ctypes.c_int, address, ctypes.c_int, address)
+    return (text_object(ctypes.cast(functions.FPDFText_GetTextObject, address).value),
+            loose_box(ctypes.cast(functions.FPDFText_GetLooseCharBox, address).value))
 
 
 def _upright(matrix) -> bool:
