@@ -321,6 +321,38 @@ def test_pdf_not_page_number_lines(line):
     assert not _is_page_number(line)
 
 
+def _pages_pdf(path: Path, pages: list[list[str]]) -> Path:
+    """Each page's lines drawn from the top, one per line, ending well above the margin."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+    build._cjk_font()
+    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    for lines in pages:
+        writer = build._Writer(canvas, A4[1])
+        for text in lines:
+            writer.line(text)
+        canvas.showPage()
+    canvas.save()
+    return path
+
+
+@pytest.mark.parametrize("ending, kept", [
+    ("96", True),      # a form's last cell, far from page 2's number: a value
+    ("12", True),
+    ("2", False),      # page 2's own number, printed above the footer band
+    ("1", False),      # a cover left unnumbered: page 2 prints 1
+    ("- 2 -", False),  # decorated: a page number wherever it stands
+    ("第2页", False),
+])
+def test_pdf_bare_number_ending_a_page_is_kept_unless_it_numbers_the_page(files, ending, kept):
+    path = _pages_pdf(files / f"ending-{len(ending)}-{ending[-1]}.pdf", [
+        ["第一页的正文内容。"],
+        ["项目自评表", "指标", "分值", "得分", "总分", "100", ending],
+        ["第三页的正文内容。"]])
+    found = [line for block in read_document(path).blocks for line in block.text.split("\n")]
+    assert (ending in found) == kept, found
+
+
 # ---------------------------------------------------------------- html
 
 @pytest.fixture(scope="module")

@@ -467,6 +467,20 @@ def _is_page_number(text: str) -> bool:
     return any(pattern.match(compact) for pattern in PAGE_NUMBER)
 
 
+UNNUMBERED_FRONT_PAGES = 3  # a page's printed number may trail its place by a cover and contents
+
+
+def _numbers_page(text: str, number: int) -> bool:
+    """Whether a page-number-like line outside the margins (the first or last line of page
+    ``number``) is the page's number: any decorated form (- 3 -, 第3页, 3/10); a bare number
+    only when it is the page's place or a few less (a cover and contents left unnumbered).
+    Another bare number ending a page is a value (a form's last cell, 96) and stays."""
+    compact = text.strip()
+    if not compact.isdigit():
+        return True
+    return number - UNNUMBERED_FRONT_PAGES <= int(compact) <= number
+
+
 DIGITS = re.compile(r"\d+")
 SPACES = re.compile(r"\s+")
 
@@ -500,7 +514,8 @@ def _drop_running_lines(pages: list[PageData]) -> None:
             if (line.margin and key in running
                     and abs(line.edge - running[key]) <= POSITION_TOLERANCE):
                 continue
-            if (line.margin or i in (0, last)) and _is_page_number(line.text):
+            if _is_page_number(line.text) and (
+                    line.margin or (i in (0, last) and _numbers_page(line.text, page.number))):
                 continue
             kept.append(line)
         page.lines = kept
