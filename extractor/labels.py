@@ -522,15 +522,27 @@ def _next_item_parent(text: str, k: int, spans, local: list[Context],
     """其中：人员经费1700万元，主要包括…；公用经费300万元: an item opening the segment after a
     ；, right after its name, continues the 其中 list of the item before it (same kind, same
     sentence)."""
-    if k == 0 or local[k - 1].parent is None or local[k - 1].in_parens:
+    item = _previous_item(text, k, spans, kinds)
+    if item is None or local[item].parent is None or local[item].in_parens:
         return None
-    between = text[spans[k - 1][1]:spans[k][0]]
+    between = text[spans[item][1]:spans[k][0]]
     segment = between[max(between.rfind("；"), between.rfind(";")) + 1:]
     if not re.search(r"[；;]", between) or re.search(r"[。！？]", between) \
-            or re.search(r"[，,：:、]", segment) or (kinds and kinds[k] != kinds[k - 1]) \
+            or re.search(r"[，,：:、]", segment) or (kinds and kinds[k] != kinds[item]) \
             or segment.strip().startswith(tuple(settings().get("beside_list") or ())):
         return None  # 另有编外聘用人员11人: beside the list, not in it
-    return local[k - 1].parent
+    return local[item].parent
+
+
+def _previous_item(text: str, k: int, spans, kinds: Optional[list[str]]) -> Optional[int]:
+    """The figure before figure ``k`` that may be the list item before it: the one right
+    before, or, past figures of another kind said of it in the same segment (项目支出3866万元，
+    占75.5%；…), the last one of ``k``'s kind."""
+    j = k - 1
+    while j > 0 and kinds and kinds[j] != kinds[k] \
+            and not re.search(r"[；;。！？]", text[spans[j - 1][1]:spans[j][0]]):
+        j -= 1
+    return j if j >= 0 else None
 
 
 def _subject(local: list[Context], k: int, spans, sent_start: int) -> Optional[int]:
