@@ -38,6 +38,22 @@ def test_digit_fix_spec(case):
     assert len(notes) == case["notes"], notes
 
 
+def _term_cases():
+    spec = json.loads((SPECS / "term_fixes.json").read_text(encoding="utf-8"))
+    for rule in spec["rules"]:
+        for case in rule["cases"]:
+            yield pytest.param(case, id=f"{rule['rule'][:30]}-{case['text'][:10]}")
+
+
+@pytest.mark.parametrize("case", list(_term_cases()))
+def test_term_fix_spec(case):
+    from extractor.readers.ocr_terms import term_fixes
+    fixed, notes = term_fixes(case["text"])
+    assert fixed == case["fixed"]
+    assert len(fixed) == len(case["text"])  # one character for one: offsets are kept
+    assert len(notes) == case["notes"], notes
+
+
 # -- layout from boxes (no recogniser) ----------------------------------------------------------
 
 def _quad(x0, top, x1, bottom, tilt=0.0):

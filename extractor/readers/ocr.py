@@ -151,8 +151,11 @@ def ocr_image(image, number: int, scale: float) -> OcrPage:
     page = OcrPage(number=number, width=width / scale, height=height / scale)
     raw = recognise(image)
     boxes = deskewed_boxes(raw, scale, (width / 2, height / 2))
+    from .ocr_terms import term_fixes
     for box in boxes:
         fixed, notes = digit_fixes(box.text)
+        fixed, word_notes = term_fixes(fixed)
+        notes += word_notes
         box.text = fixed
         page.notes += [f"page {number}: {note}" for note in notes]
         page.scores.append((box.text, box.score))
