@@ -43,10 +43,14 @@ def _quotient_check(rule: str, ctx: Context, rate: Placed, num: Placed, den: Pla
 
 def _sentence_amounts(ctx: Context, rate: Placed) -> list[Placed]:
     """Money amounts before the rate: in its segment (up to ；) when it holds two, else in
-    its sentence; never inside parentheses."""
+    its sentence since the execution-type rate before it (预算850万元，到位820万元，到位率96.5%；
+    已支出792.6万元，支付率96.7%: the first two are the 到位率's, not the 支付率's); never inside
+    parentheses."""
     s_start, _ = ctx.sentence_bounds(rate.block, rate.start)
     text = ctx.text(rate.block)
     seg_start = max([s_start] + [text.rfind(ch, s_start, rate.start) + 1 for ch in "；;"])
+    s_start = max([s_start] + [p.end for p in ctx.between(rate.block, s_start, seg_start)
+                               if p.figure.kind == "rate" and EXEC_RATE.search(ctx.left(p))])
     for start in (seg_start, s_start):
         amounts = [p for p in ctx.between(rate.block, start, rate.start)
                    if ctx.role(p) == "main" and p.figure.kind == "money"
