@@ -730,8 +730,7 @@ def _from_genre(rules: GenreRules, fig: Figure, ctx: Context, reading: Reading,
     if scope is None:
         scope = rules.default_scope(fig)
     own = compact(ctx.own)
-    if scope is None and rules.total_scope and (own.endswith(tuple(taxonomy().total_words))
-                                                or own.startswith("总")) \
+    if scope is None and rules.total_scope and _names_total(own, reading) \
             and scope_of(own) is None:
         scope = rules.total_scope  # 支出合计 / 总支出 in a department's self-evaluation
     if scope in ("budget", None) and not (scope == "budget" and rules.budget_scope) \
@@ -745,6 +744,17 @@ def _from_genre(rules: GenreRules, fig: Figure, ctx: Context, reading: Reading,
             and money and _only_scope(ctx.own):
         head = rules.bare_head  # 年初预算数为500万元: the unit's own budget
     return head, scope
+
+
+def _names_total(own: str, reading: Reading) -> bool:
+    """The phrase names a total (支出合计, 总支出), alone or after words saying whose it is
+    (部门总收入, 单位支出合计)."""
+    words = tuple(taxonomy().total_words)
+    if own.endswith(words) or own.startswith("总"):
+        return True
+    name = reading.name
+    return name is not None and _only_qualifiers(reading.prefix) \
+        and (name.text.startswith("总") or name.text.endswith(words))
 
 
 def _table_key(fig: Figure, ctx: Context, rules: GenreRules, genre: Optional[str],
