@@ -72,7 +72,7 @@ def settings() -> dict:
         # longest first; words of one length keep their file order (a set's order would vary
         # with the hash seed, and inherited_scope takes the first word that matches)
         data[key] = sorted(dict.fromkeys(str(w) for w in data.get(key, [])), key=len, reverse=True)
-    data["_leading"] = re.compile("^(?:" + "|".join(map(re.escape, data["leading_noise"])) + ")+")
+    data["_leading"] = re.compile("^(?:" + "|".join(map(re.escape, data["leading_noise"])) + ")")
     data["_trailing"] = re.compile("(?:" + "|".join(map(re.escape, data["trailing_noise"])) + ")+$")
     data["_item_stop"] = re.compile("|".join(map(re.escape, data["item_stops"])) + r"|[\d\s，,。：:；;、（）()“”\"|<>≤≥=%％]")
     data["_predicate_words"] = frozenset(data["predicate_words"])
@@ -227,12 +227,36 @@ def clean(phrase: str) -> str:
         phrase = NUMBERING.sub("", phrase)
         phrase = AS_OF.sub("", phrase)
         phrase = YEAR_PREFIX.sub("", phrase).strip(" 、，,")
-        phrase = _without(s["_leading"], phrase).strip(" 、，,")
+        phrase = _without_leading(phrase)
         if not simplify(phrase).endswith(tuple(s.get("trailing_keep") or ())):
             phrase = _without(s["_trailing"], phrase).strip(" 、，,")
         if phrase == before:
             break
     return phrase
+
+
+def _without_leading(phrase: str) -> str:
+    """``phrase`` without the subjects and joining words at its start, one at a time, up to
+    a domain word that starts like one (已支出 is spending already made: its 已 stays)."""
+    s = settings()
+    keep = _leading_keep()
+    while not simplify(phrase).startswith(keep):
+        shorter = _without(s["_leading"], phrase).strip(" 、，,")
+        if shorter == phrase:
+            break
+        phrase = shorter
+    return phrase
+
+
+@lru_cache(maxsize=1)
+def _leading_keep() -> tuple[str, ...]:
+    """Domain words (metric names, scope words) that begin with a leading noise word."""
+    noise = settings()["leading_noise"]
+    return tuple(word for word in userdict_words()
+                 if any(word.startswith(n) and len(word) > len(n) for n in noise))
+
+
+on_change(_leading_keep.cache_clear)
 
 
 def _without(noise: re.Pattern, phrase: str) -> str:

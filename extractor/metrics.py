@@ -592,9 +592,11 @@ def _section_total(own: str) -> Optional[Name]:
 
 @lru_cache(maxsize=4096)
 def _only_scope(own: str) -> bool:
-    """A label that is only scope words, qualifiers and suffixes (年初预算数, 部门决算数为)."""
+    """A label that is only scope words, qualifiers and suffixes (年初预算数, 部门决算数为,
+    已支出资金), its suffixes taken off all together or one at a time."""
     text = compact(own)
-    return bool(text) and (_only_qualifiers(text) or _only_qualifiers(_strip_suffixes(text)[0]))
+    return bool(text) and (_only_qualifiers(_strip_suffixes(text)[0])
+                           or any(_only_qualifiers(part) for part, _ in _candidates(text)))
 
 
 def _after_reason(figure: Figure, ctx: Context) -> bool:
