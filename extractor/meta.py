@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Iterator, Optional
 
 from .models import Block, Meta
-from .normalize import simplified
+from .normalize import fold_width, simplified
 from .patterns import department_aliases, load, on_change
 
 TITLE_WORDS = re.compile(r"(报告|自评|决算|预算|绩效|支出|公开|说明|情况|評|報告|決算|預算|績效|公開|說明|情況|自评表)")
@@ -101,20 +101,23 @@ def _intro_title(blocks: list[Block]) -> Optional[str]:
 
 
 def _year(title: Optional[str], head: list[Block], blocks: list[Block]) -> Optional[int]:
+    """The report's fiscal year: the title's, a fiscal-year phrase near the top, a year in the
+    opening lines, else the year the text names most (full-width digits read as digits)."""
     publication = settings().get("publication_words", [])
     if title:
+        title = fold_width(title)
         match = FISCAL.search(title) or YEAR.search(title)
         if match:
             return int(next(g for g in match.groups() if g))
     for block in head[:12]:
-        text = block.text
+        text = fold_width(block.text)
         if any(text.strip().startswith(w) for w in publication):
             continue
         match = FISCAL.search(text)
         if match:
             return int(next(g for g in match.groups() if g))
     for block in head[:8]:
-        text = block.text
+        text = fold_width(block.text)
         if any(text.strip().startswith(w) for w in publication) or NAV_WORDS.search(text):
             continue
         match = YEAR.search(CITED.sub("", FULL_DATE.sub("", text)))
@@ -122,7 +125,7 @@ def _year(title: Optional[str], head: list[Block], blocks: list[Block]) -> Optio
             return int(match.group(1))
     counts: Counter = Counter()
     for block in blocks[:200]:
-        text = block.text
+        text = fold_width(block.text)
         if any(text.strip().startswith(w) for w in publication):
             continue
         for match in YEAR_ANY.finditer(text):

@@ -35,6 +35,7 @@ from typing import Optional
 
 from .labels import Context, compact, strip_row_label
 from .models import Figure, Meta
+from .normalize import fold_width
 from .patterns import load, on_change
 
 YEAR = re.compile(r"(?:19|20)\d{2}年度?|(?:\d{1,2}\s*[-—–~～至到]\s*)?\d{1,2}月(?:份)?|\d{1,2}日")
@@ -602,6 +603,8 @@ def _only_scope(own: str) -> bool:
 def _after_reason(figure: Figure, ctx: Context) -> bool:
     """The figure stands after a reason or purpose head of its sentence (主要原因为：…)."""
     at = ctx.sentence.find(figure.text)
+    if at < 0:  # the context's sentence is width-folded: ９．８０万元 stands there as 9.80万元
+        at = ctx.sentence.find(fold_width(figure.text))
     return _holds_reason_head(compact(ctx.sentence[:at] if at >= 0 else ctx.sentence))
 
 
