@@ -33,14 +33,8 @@ from ..figures import recognizer
 from ..models import Block
 from . import aligned, ocr
 from .base import NOT_WRAPPED, Document, ReaderError
-from .structure import assign_sections, heading_level, table_block, text_block
+from .structure import assign_sections, ends_sentence, starts_item, table_block, text_block
 
-SENTENCE_END = set("。；：！？;:!?")
-CLOSERS = "”’」』）)】》\"' "
-LIST_START = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]"
-    r"|\d{1,2}[、.．](?!\d)|\d{1,2}[)）]|[①-⑳]|[●•◆◇■□▪►√]"
-    r"|第[一二三四五六七八九十\d]{1,3}[章节条部分])")
 PAGE_NUMBER = [
     re.compile(r"^[-—–－~·•\s]*\d{1,4}[-—–－~·•\s]*$"),
     re.compile(r"^第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$"),
@@ -535,15 +529,6 @@ def _take_aligned_tables(page: PageData) -> None:
     page.right_edge = max((line.x1 for line in page.lines), default=0.0)
 
 
-def _ends_sentence(text: str) -> bool:
-    stripped = text.rstrip(CLOSERS)
-    return not stripped or stripped[-1] in SENTENCE_END
-
-
-def _starts_item(text: str) -> bool:
-    return bool(LIST_START.match(text)) or heading_level(text) is not None
-
-
 def _usual_gap(lines: list[Line]) -> float:
     gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if b.top > a.bottom - 1]
     return statistics.median(gaps) if gaps else 0.0
@@ -605,7 +590,7 @@ def _text_edge(page: PageData) -> float:
 
 def _continues(previous: Line, line: Line, right_edge: float, usual_gap: float | None) -> bool:
     """Whether ``line`` continues the paragraph ending with ``previous``."""
-    if _ends_sentence(previous.text) or _starts_item(line.text):
+    if ends_sentence(previous.text) or starts_item(line.text):
         return False
     if previous.x1 < right_edge - SHORT_LINE_CHARS * previous.size and \
             not recognizer().unit_split(previous.text, line.text):

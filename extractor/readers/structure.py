@@ -14,6 +14,23 @@ HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
     (4, re.compile(r"^[（(]\d{1,2}[)）]")),
 ]
 MAX_HEADING_CHARS = 40
+SENTENCE_END = set("。；：！？;:!?")
+CLOSERS = "”’」』）)】》\"' "
+LIST_START = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]"
+    r"|\d{1,2}[、.．](?!\d)|\d{1,2}[)）]|[①-⑳]|[●•◆◇■□▪►√]"
+    r"|第[一二三四五六七八九十\d]{1,3}[章节条部分])")
+
+
+def ends_sentence(text: str) -> bool:
+    """The line ends a sentence (。；：！？, closing quotes and brackets aside), or is empty."""
+    stripped = text.rstrip(CLOSERS)
+    return not stripped or stripped[-1] in SENTENCE_END
+
+
+def starts_item(text: str) -> bool:
+    """The line opens a numbered heading or a list item (一、 （二） 3. ① ●)."""
+    return bool(LIST_START.match(text)) or heading_level(text) is not None
 
 
 def heading_level(text: str) -> int | None:

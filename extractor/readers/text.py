@@ -12,6 +12,7 @@ from pathlib import Path
 from ..figures import recognizer
 from ..models import Block
 from .base import Document, ReaderError
+from .reflow import reflow_lines
 from .structure import assign_sections, table_block, text_block
 from .textgrid import Grid, rebuild
 
@@ -96,7 +97,7 @@ def read_text(path: Path, fmt: str = "txt") -> Document:
     warnings = []
     if not text.strip():
         raise ReaderError(path, "no text: the file holds only whitespace")
-    blocks, table_warnings = text_blocks(text.splitlines(), markdown=(fmt == "md"))
+    blocks, table_warnings = text_blocks(reflow_lines(text.splitlines()), markdown=(fmt == "md"))
     warnings.extend(table_warnings)
     return Document(path=path, format=fmt, blocks=assign_sections(blocks), warnings=warnings)
 
