@@ -26,6 +26,7 @@ from .models import (
 from .numerals import plain
 from .readers import Document, read_document
 from .readers.ocr import mark_figures
+from .script import restored_report, simplified_document
 from .tables import bare_number_figures, flattened_runs, inline_row_scores
 
 MAX_CAPTION_CHARS = 80  # a caption line above a table (title, unit, 编制单位) is short
@@ -194,10 +195,13 @@ def annotated_report(document: Document, path: Path) -> Report:
 
 
 def build_report(document: Document, path: Path) -> Report:
-    """The full report: annotated figures plus the consistency checker's findings."""
-    report = annotated_report(document, path)
-    report.findings = [finding.as_dict() for finding in check_report(report, document)]
-    return report
+    """The full report: annotated figures plus the consistency checker's findings. A report
+    in traditional characters is read through a simplified copy and written back in its own
+    characters (extractor.script)."""
+    folded = simplified_document(document)
+    report = annotated_report(folded or document, path)
+    report.findings = [finding.as_dict() for finding in check_report(report, folded or document)]
+    return restored_report(report, document, folded, sentence_around) if folded else report
 
 
 def extract(path: str | Path) -> Report:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable, Iterator, Optional
 
-from .normalize import fold_width
+from .normalize import fold_width, simplified
 from .numerals import is_chinese_numeral, parse_number
 from .patterns import load, on_change
 
@@ -449,9 +449,10 @@ class Recognizer:
     # -- internals ----------------------------------------------------------------------
     def _blocked_spans(self, folded: str) -> Spans:
         """The spans of ``folded`` that are not figures (years, dates, ranks…), looked for
-        only when a match is first tested against them (a text without numbers never is)."""
+        only when a match is first tested against them (a text without numbers never is), in
+        simplified characters (八項規定 is 八项规定; one character for one)."""
         return Spans(len(folded), ((m.start(), m.start() + len(m.group(1)))
-                                   for m in self.blocker.finditer(folded) if m.group(1)))
+                                   for m in self.blocker.finditer(simplified(folded)) if m.group(1)))
 
     def _number(self, written: str) -> Optional[Decimal]:
         if is_chinese_numeral(written) and not (set(written) & self.cn_digits):

@@ -17,6 +17,7 @@ from typing import Iterator, Optional
 from ..models import Figure, Relation, Report
 from ..normalize import fold_block
 from ..relations import build_relations, figure_span, texts_from_sentences
+from ..script import simplified_pair
 from .tolerance import Interval, interval
 
 SENTENCE_END = "。！？!?\n"
@@ -230,6 +231,7 @@ def build_context(report: Report, document=None) -> Context:
     it, else pieced together from the figures' own sentences. The source file is never re-read
     from the path stored in the report: what the checker needs travels with the report (its
     figures' sentences and its relation graph) or the document."""
+    report, document = simplified_pair(report, document)  # patterns are in simplified characters
     from_sentences = document is None
     texts = _texts_from_document(document) if document is not None else texts_from_sentences(report.figures)
     relations = list(report.relations) or build_relations(
