@@ -23,32 +23,19 @@ import fixtures_build as build  # noqa: E402
 SPECS = Path(__file__).parent / "specs" / "ocr"
 
 
-def _digit_cases():
-    spec = json.loads((SPECS / "digit_fixes.json").read_text(encoding="utf-8"))
-    for rule in spec["rules"]:
-        for case in rule["cases"]:
-            yield pytest.param(case, id=f"{rule['rule'][:30]}-{case['text'][:10]}")
-
-
-@pytest.mark.parametrize("case", list(_digit_cases()))
-def test_digit_fix_spec(case):
-    fixed, notes = ocr.digit_fixes(case["text"])
-    assert fixed == case["fixed"]
-    assert len(fixed) == len(case["text"])  # one character for one: offsets are kept
-    assert len(notes) == case["notes"], notes
-
-
-def _term_cases():
-    spec = json.loads((SPECS / "term_fixes.json").read_text(encoding="utf-8"))
-    for rule in spec["rules"]:
-        for case in rule["cases"]:
-            yield pytest.param(case, id=f"{rule['rule'][:30]}-{case['text'][:10]}")
-
-
-@pytest.mark.parametrize("case", list(_term_cases()))
-def test_term_fix_spec(case):
+def _fix_cases():
+    """(fixer, case) of every OCR fix spec: digit_fixes.json and term_fixes.json."""
     from extractor.readers.ocr_terms import term_fixes
-    fixed, notes = term_fixes(case["text"])
+    for name, fixer in (("digit_fixes", ocr.digit_fixes), ("term_fixes", term_fixes)):
+        spec = json.loads((SPECS / f"{name}.json").read_text(encoding="utf-8"))
+        for rule in spec["rules"]:
+            for case in rule["cases"]:
+                yield pytest.param(fixer, case, id=f"{name}-{rule['rule'][:30]}-{case['text'][:10]}")
+
+
+@pytest.mark.parametrize("fixer,case", list(_fix_cases()))
+def test_fix_spec(fixer, case):
+    fixed, notes = fixer(case["text"])
     assert fixed == case["fixed"]
     assert len(fixed) == len(case["text"])  # one character for one: offsets are kept
     assert len(notes) == case["notes"], notes
