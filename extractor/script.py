@@ -5,7 +5,8 @@ in simplified characters. A report in traditional characters (部門整體支出
 therefore read through a copy of its blocks folded to simplified characters (patterns/
 traditional.yaml; one character for one, so every offset holds), and the result is written
 back in the report's own characters: a figure's text and sentence from the original block at
-the same offsets, every other text (labels, headings, quotes, messages) character by
+the same offsets (a table the text reader rebuilt holds simplified cells: those characters are
+put back like the rest), every other text (labels, headings, quotes, messages) character by
 character with the pairs the report itself shows (預 where the report wrote 預 for 预).
 """
 from __future__ import annotations
@@ -63,8 +64,10 @@ def restored_report(report: Report, original, folded,
         location = figure["location"]
         text = texts.get(location["block"])
         if text is not None:
-            figure["text"] = text[location["start"]:location["end"]]
-            figure["sentence"] = sentence_of(text, location["start"], location["end"])
+            # a table rebuilt from text lines holds its cells in simplified characters
+            # (readers.textgrid): those are put back in the report's characters too
+            figure["text"] = text[location["start"]:location["end"]].translate(table)
+            figure["sentence"] = sentence_of(text, location["start"], location["end"]).translate(table)
     return Report.model_validate(data)
 
 

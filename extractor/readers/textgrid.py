@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Iterable, Optional, Union
 
 from ..figures import recognizer
-from ..normalize import fold_width
+from ..normalize import fold_width, simplified
 from ..patterns import load, on_change
 
 MD_RULE_ROW = re.compile(r"^\s*\|?\s*:?-{2,}")
@@ -558,9 +558,12 @@ def _glued_header(text: str) -> list[str]:
     return re.findall(rf"(?:{cells})(?:[(（][A-Za-z/／+\-]{{1,5}}[)）])?", text)
 
 
-def glued_pieces(line: str) -> Optional[list[Piece]]:
+def glued_pieces(line: str, written: Optional[str] = None) -> Optional[list[Piece]]:
     """A line holding tables whose separators were lost, as text and grids; None when the
-    line holds no glued header run followed by at least one row that can be split."""
+    line holds no glued header run followed by at least one row that can be split. The text
+    around the grids comes from ``written`` (the line as written, when ``line`` is its
+    simplified form: one character for one)."""
+    written = line if written is None else written
     rules = _config()["glued"]
     if sum(cell in line for cell in rules["header_cells"]) < rules["min_header_cells"]:
         return None
@@ -577,7 +580,7 @@ def glued_pieces(line: str) -> Optional[list[Piece]]:
             continue
         lead = _unit_cell_before(line, match.start())
         if line[position:match.start() - len(lead)].strip():
-            pieces.append(line[position:match.start() - len(lead)])
+            pieces.append(written[position:match.start() - len(lead)])
         named = [lead] + headers if lead or rows[0][0] else headers
         pieces.append(Grid([named] + [row if len(row) == len(named) else row[1:] for row in rows],
                            "glued", MEDIUM, warnings))
@@ -585,7 +588,7 @@ def glued_pieces(line: str) -> Optional[list[Piece]]:
     if not found:
         return None
     if line[position:].strip():
-        pieces.append(line[position:])
+        pieces.append(written[position:])
     return pieces
 
 
@@ -840,11 +843,15 @@ def _row_arithmetic(values: list[str], headers: list[str], kinds: list[str]) -> 
 def rebuild(lines: Iterable[str]) -> list[Piece]:
     """The text's lines in order, runs of table lines replaced by the grid rebuilt from them.
 
-    Warnings of lines that looked like a table but could not be rebuilt are attached to the
-    following grid-less position as a Grid with no rows (the reader reports them).
+    Tables are looked for in simplified characters (the pattern files' script): a grid of a
+    report in traditional characters holds its cells in simplified ones, every other line
+    comes back as written. Warnings of lines that looked like a table but could not be
+    rebuilt are attached to the following grid-less position as a Grid with no rows (the
+    reader reports them).
     """
     pieces: list[Piece] = []
-    lines = list(lines)
+    originals = list(lines)
+    lines = [simplified(line) for line in originals]
     i = 0
     while i < len(lines):
         line = lines[i].strip()
@@ -871,16 +878,17 @@ def rebuild(lines: Iterable[str]) -> list[Piece]:
                 i = end
                 continue
         one_line = ledger_grid(line) or header_run_grid(line)
-        glued = glued_pieces(lines[i]) if one_line is None and " " not in line else None
+        glued = glued_pieces(lines[i], originals[i]) if one_line is None and " " not in line \
+            else None
         if glued is not None:
             pieces.extend(glued)
         elif isinstance(one_line, Grid):
             pieces.append(one_line)
         elif isinstance(one_line, str):
             pieces.append(Grid([], "header_run", 0.0, [one_line]))
-            pieces.append(lines[i])
+            pieces.append(originals[i])
         else:
-            pieces.append(lines[i])
+            pieces.append(originals[i])
         i += 1
     return pieces
 
