@@ -45,6 +45,7 @@ class Grid:
     warnings: list[str] = field(default_factory=list)
 
 
+HALF_WIDTH_NUMBERS = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 Piece = Union[str, Grid]  # a line of text, or a table rebuilt from one or more lines
 
 
@@ -843,15 +844,15 @@ def _row_arithmetic(values: list[str], headers: list[str], kinds: list[str]) -> 
 def rebuild(lines: Iterable[str]) -> list[Piece]:
     """The text's lines in order, runs of table lines replaced by the grid rebuilt from them.
 
-    Tables are looked for in simplified characters (the pattern files' script): a grid of a
-    report in traditional characters holds its cells in simplified ones, every other line
-    comes back as written. Warnings of lines that looked like a table but could not be
+    Tables are looked for in simplified characters (the pattern files' script) with half-width
+    digits: a grid of a report in traditional characters or full-width digits holds its cells
+    so, every other line comes back as written. Warnings of lines that looked like a table but could not be
     rebuilt are attached to the following grid-less position as a Grid with no rows (the
     reader reports them).
     """
     pieces: list[Piece] = []
     originals = list(lines)
-    lines = [simplified(line) for line in originals]
+    lines = [simplified(line).translate(HALF_WIDTH_NUMBERS) for line in originals]
     i = 0
     while i < len(lines):
         line = lines[i].strip()
