@@ -67,7 +67,7 @@ def _may_partition(ctx: Context, total: Placed, parts: list[Placed]) -> bool:
     member ("公务用车1辆，其中两辆执法车和一辆公务用车"), so it covers more than the total."""
     levels = re.compile(load("relations")["hierarchy_levels"])
     named = {m.group(0) for p in parts for m in [levels.search(label_of(ctx, p))] if m}
-    if len(named) >= 2:
+    if len(named) >= 2 or _holds_balance(parts):
         return False
     name = label_of(ctx, total)
     name = re.sub(r"^.*[的共计有]", "", name)
@@ -78,6 +78,14 @@ def _may_partition(ctx: Context, total: Placed, parts: list[Placed]) -> bool:
         if re.search(r"[\d一二两三四五六七八九十]\s*[个辆台名人家项处座件条]\s*" + re.escape(name), after):
             return False
     return True
+
+
+def _holds_balance(parts: list[Placed]) -> bool:
+    """Three listed figures in a row where the first less the second is the third (原值
+    1960.30万元，累计折旧690.12万元，净值1270.18万元): an amount, a deduction and what is
+    left, not three parts of one whole."""
+    values = [p.figure.normalized.value for p in parts]
+    return any(a - b == c for a, b, c in zip(values, values[1:], values[2:]))
 
 
 def _names_other_total(ctx: Context, item: Placed) -> bool:
