@@ -850,10 +850,23 @@ class _HeaderWords:
 
     def _side_title(self, side: int) -> str:
         """The header over a side's column header (收入 over 项目 | 决算数): the second word
-        cell above the first data row in the side's first column."""
+        cell above the first data row in the side's first column; with none, the word the
+        side's row names mostly end with (一般公共预算财政拨款收入, 事业收入, 其他收入: 收入)."""
         above = [text for at, text in self._column_words(side) if at < self._first_data]
         text = above[1] if len(above) > 1 else ""
+        if not text:
+            text = self._common_ending(side)
         return "" if text in SIDE_TOTALS else text
+
+    def _common_ending(self, side: int) -> str:
+        """The last two characters most of a side's row names share (at least two names and
+        two fifths of them), or ""."""
+        names = [strip_row_label(text) for at, text in self._column_words(side)
+                 if at >= self._first_data]
+        names = [name for name in names if len(name) > 2 and not name.endswith(SIDE_TOTALS)]
+        endings = Counter(name[-2:] for name in names)
+        ending, count = endings.most_common(1)[0] if endings else ("", 0)
+        return ending if count >= 2 and count * 5 >= 2 * len(names) else ""
 
     def column_header(self, row, col) -> str:
         """The nearest word cell above (row, col)."""
