@@ -887,12 +887,28 @@ def _figure_key(fig: Figure, ctx: Context, reading: Reading, head: Optional[Name
             if after.startswith(word) and _kind_ok(fig, candidate):
                 key = candidate
                 break
-    if key is None:
+    if key is None or (key == "execution.rate" and _part_rate(own, genre)):
         return None
     actual = not key.startswith("budget.")
     if actual and _partial_year(ctx.sentence):
         return None
     return key
+
+
+@lru_cache(maxsize=4096)
+def _part_rate(own: str, genre: Optional[str]) -> bool:
+    """The rate is of a part of the unit's spending (基本支出执行率, 项目支出执行率 in a
+    department report): its phrase names a part of the spending whole (``wholes`` in
+    patterns/metrics.yaml), unless that part is the unit itself (a project report's 项目支出)."""
+    tax = taxonomy()
+    head = GenreRules.of(genre).head
+    own_names = set(head.keys) if head is not None else set()
+    for part in tax.wholes.get("final.expenditure") or ():
+        if part in own_names or tax.metrics.get(part, {}).get("names") is None:
+            continue
+        if any(str(name) in own for name in tax.metrics[part]["names"]):
+            return True
+    return False
 
 
 def _drop_side_by_side(figures: list[Figure], contexts: list[Context]) -> None:

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Optional
 
 from ...patterns import load
 from ..context import Context, Placed, unit_key
 from ..findings import Finding
 from ..rules import make
-from ..tolerance import interval, is_approx
+from ..tolerance import Interval, interval, is_approx
 from .common import ROUNDING, judged, label_of, parts_interval, parts_value, ref, verdict
 
 FORWARD_CUE = re.compile(r"(?<!不)(?:其中(?:主要)?(?:包括|包含|含|有|为|是)?|(?:主要)?包括|包含|分别为|分别是|"
@@ -67,7 +68,7 @@ def _may_partition(ctx: Context, total: Placed, parts: list[Placed]) -> bool:
     member ("公务用车1辆，其中两辆执法车和一辆公务用车"), so it covers more than the total."""
     levels = re.compile(load("relations")["hierarchy_levels"])
     named = {m.group(0) for p in parts for m in [levels.search(label_of(ctx, p))] if m}
-    if len(named) >= 2 or _holds_balance(parts):
+    if len(named) >= 2 or _holds_balance(parts) or len(_dimensions(ctx, parts)) >= 2:
         return False
     name = label_of(ctx, total)
     name = re.sub(r"^.*[的共计有]", "", name)
@@ -78,6 +79,18 @@ def _may_partition(ctx: Context, total: Placed, parts: list[Placed]) -> bool:
         if re.search(r"[\d一二两三四五六七八九十]\s*[个辆台名人家项处座件条]\s*" + re.escape(name), after):
             return False
     return True
+
+
+def _dimensions(ctx: Context, parts: list[Placed]) -> set[str]:
+    """The attribute dimensions (patterns/relations.yaml ``attribute_dimensions``: 政治面貌,
+    性别, 学历 …) the parts' names fall in."""
+    dimensions = load("relations").get("attribute_dimensions") or {}
+    found = set()
+    for part in parts:
+        label = label_of(ctx, part)
+        found.update(name for name, words in dimensions.items()
+                     if any(str(word) in label for word in words))
+    return found
 
 
 def _holds_balance(parts: list[Placed]) -> bool:
@@ -122,7 +135,7 @@ def _judge_sum(ctx: Context, total: Placed, parts: list[Placed], *, partial: boo
     elif subset:
         return []
     elif computed.high < found.low:  # parts short of the total
-        if partial or short_rule is None or approx:
+        if partial or short_rule is None or approx or _selection(found, computed):
             return []
         rule, extra = short_rule, structure
     elif verdict(found, computed, mid, approx) == ROUNDING:
@@ -134,6 +147,13 @@ def _judge_sum(ctx: Context, total: Placed, parts: list[Placed], *, partial: boo
     refs = [ref(total, "total")] + [ref(p, "part") for p in parts]
     return [make(rule, refs, expected=mid, found=total.figure.normalized.value,
                  anchor=total.figure, family="sum", **extra)]
+
+
+def _selection(found: Interval, computed: Interval) -> bool:
+    """The parts fall short of the total by more than ``short_list_share`` of it
+    (patterns/relations.yaml): the list names some members, it does not break the total down."""
+    share = load("relations").get("short_list_share")
+    return share is not None and computed.high < found.low * (1 - Decimal(str(share)))
 
 
 def _segment_end(text: str, start: int, limit: int) -> int:
