@@ -533,10 +533,17 @@ def _parent(text: str, k: int, spans, local: list[Context], sent_start: int, par
     where = text.rfind("其中", sent_start, start)
     if where < 0:
         return _next_item_parent(text, k, spans, local, kinds)
+    # a sentence opening with 其中 lists the parts of the whole the sentence before ends with
+    # (总支出2298.4万元。其中基本支出…)
+    reach = sent_start
+    if sent_start and not text[sent_start:where].strip(" \t\u3000，,：:"):
+        reach = max(text.rfind(mark, 0, sent_start - 1) for mark in SENTENCE_END) + 1
     for j in range(k - 1, -1, -1):
-        if spans[j][1] <= where and spans[j][0] >= sent_start and not local[j].in_parens:
+        if spans[j][1] <= where and spans[j][0] >= reach and not local[j].in_parens:
             if kinds and kinds[j] != kinds[k] and "rate" in (kinds[j], kinds[k]):
                 continue  # 完成预算的83.3%，其中：因公出国费0万元: the whole is an amount
+            if spans[j][0] < sent_start and kinds and kinds[j] != kinds[k]:
+                continue  # the sentence before: only a whole of the same kind
             return first_index + j
     return None
 

@@ -864,6 +864,9 @@ def _figure_key(fig: Figure, ctx: Context, reading: Reading, head: Optional[Name
         return None
     if report_year and ctx.years and any(y != report_year for y in ctx.years):
         return None  # 2020年项目支出决算数 in the 2021 report is last year's
+    whole = contexts[ctx.parent] if ctx.parent is not None else None
+    if report_year and whole is not None and any(y != report_year for y in whole.years):
+        return None  # 2020年项目实际支出30万元。其中…: a part of last year's whole
     own = compact(ctx.own)
     if _disqualified(Reading(head, reading.prefix, scope)):
         return None
