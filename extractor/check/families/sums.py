@@ -135,7 +135,7 @@ def _judge_sum(ctx: Context, total: Placed, parts: list[Placed], *, partial: boo
     elif subset:
         return []
     elif computed.high < found.low:  # parts short of the total
-        if partial or short_rule is None or approx or _selection(found, computed):
+        if partial or short_rule is None or approx or _selection(found, computed, parts):
             return []
         rule, extra = short_rule, structure
     elif verdict(found, computed, mid, approx) == ROUNDING:
@@ -149,11 +149,14 @@ def _judge_sum(ctx: Context, total: Placed, parts: list[Placed], *, partial: boo
                  anchor=total.figure, family="sum", **extra)]
 
 
-def _selection(found: Interval, computed: Interval) -> bool:
-    """The parts fall short of the total by more than ``short_list_share`` of it
-    (patterns/relations.yaml): the list names some members, it does not break the total down."""
+def _selection(found: Interval, computed: Interval, parts: list[Placed]) -> bool:
+    """The parts, none of them a canonical quantity, fall short of the total by more than
+    ``short_list_share`` of it (patterns/relations.yaml): the list names some members (门诊
+    of some kinds), it does not break the total down. Parts with metric keys (在职人数,
+    退休人员; 基本支出, 项目支出) are a breakdown however short they fall."""
     share = load("relations").get("short_list_share")
-    return share is not None and computed.high < found.low * (1 - Decimal(str(share)))
+    return share is not None and not any(p.figure.metric for p in parts) \
+        and computed.high < found.low * (1 - Decimal(str(share)))
 
 
 def _segment_end(text: str, start: int, limit: int) -> int:
