@@ -906,12 +906,9 @@ def _part_rate(own: str, genre: Optional[str]) -> bool:
     tax = taxonomy()
     head = GenreRules.of(genre).head
     own_names = set(head.keys) if head is not None else set()
-    for part in tax.wholes.get("final.expenditure") or ():
-        if part in own_names or tax.metrics.get(part, {}).get("names") is None:
-            continue
-        if any(str(name) in own for name in tax.metrics[part]["names"]):
-            return True
-    return False
+    return any(part not in own_names and any(str(name) in own for name in
+                                             tax.metrics.get(part, {}).get("names") or ())
+               for part in tax.wholes.get("final.expenditure") or ())
 
 
 def _drop_side_by_side(figures: list[Figure], contexts: list[Context]) -> None:

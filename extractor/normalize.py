@@ -22,6 +22,11 @@ for _low, _high in _RANGES:
             FOLD_TABLE[_code] = _folded
 
 
+def display_columns(char: str) -> int:
+    """The columns a character takes in a fixed-width layout: CJK and full-width ones two."""
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
 def fold_width(text: str) -> str:
     """NFKC per character where it keeps one character (full-width digits, ％, ，, space)."""
     return text.translate(FOLD_TABLE)

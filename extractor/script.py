@@ -46,11 +46,13 @@ def simplified_pair(report: Report, document=None) -> tuple[Report, Any]:
     characters when either holds traditional ones (a report written back in its own
     characters, checked again by ``perfx check``); the same objects otherwise."""
     folded = simplified_document(document) if document is not None else None
-    if folded is None and not any(simplified(figure.sentence or "") != (figure.sentence or "")
-                                  for figure in report.figures):
-        return report, document
+    if document is not None and folded is None:
+        return report, document  # the report was read from this document: nothing folds
+    if document is None and all(simplified(figure.sentence or "") == (figure.sentence or "")
+                                for figure in report.figures):
+        return report, None
     data = _translated(report.model_dump(), simplified_table())
-    return Report.model_validate(data), folded or document
+    return Report.model_validate(data), folded
 
 
 def restored_report(report: Report, original, folded,

@@ -5,15 +5,16 @@ mid-number ("…资产净值1" / "3467000元"). Such a file shows it: many lines
 columns of one width, and most of those do not end a sentence. There, a line that reaches
 that width and does not end a sentence is continued by the next line, unless the next one
 opens a heading or a list item; lines that look like table rows (pipes, tabs, column gaps,
-cells parted by spaces with no clause punctuation) and blank lines are never joined. A text written one paragraph per line (most published
-report texts) has no such width and is left exactly as it is.
+cells parted by spaces with no clause punctuation) and blank lines are never joined. A text
+written one paragraph per line (most published report texts) has no such width and is left
+exactly as it is.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 
+from ..normalize import display_columns
 from .structure import ends_sentence, starts_item
 
 SLACK = 4  # columns: a wrapped line may stop this short of the width (a wide character,
@@ -75,7 +76,7 @@ def _table_like(text: str) -> bool:
 
 def _columns(text: str) -> int:
     """Display width: CJK and full-width characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(map(display_columns, text))
 
 
 def _joined(before: str, after: str) -> str:

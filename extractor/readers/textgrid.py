@@ -20,13 +20,12 @@ Pure functions of the lines; patterns come from ``tables.yaml`` and ``text_table
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Optional, Union
 
 from ..figures import recognizer
-from ..normalize import fold_width, simplified
+from ..normalize import display_columns, fold_width, simplified
 from ..patterns import load, on_change
 
 MD_RULE_ROW = re.compile(r"^\s*\|?\s*:?-{2,}")
@@ -275,7 +274,7 @@ def spaced_cells(line: str) -> list[tuple[int, int, str]]:
     columns, width = [], 0
     for ch in line:
         columns.append(width)
-        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        width += display_columns(ch)
     columns.append(width)
     cells: list[tuple[int, int, str]] = []
     for m in parts:
